@@ -1,0 +1,98 @@
+using System.Globalization;
+using global::Docker.DotNet.Models;
+using SandboxRunner.Validation;
+
+namespace SandboxRunner.Docker;
+
+/// <summary>
+/// Builds the create request of a sandbox. Every isolation setting is fixed here: nothing in a request
+/// or in the options can ask for privileges, host namespaces, binds, devices, networks or ports.
+/// </summary>
+internal static class ContainerSpecFactory
+{
+    /// <summary>Where the disk-backed volume of a run with files is mounted; the workspace lies inside it.</summary>
+    public const string VolumeRoot = "/sandbox";
+
+    /// <summary>/dev/shm is private and tiny: shared memory is no way around the memory limit.</summary>
+    public const long ShmSizeBytes = 1024 * 1024;
+
+    /// <summary>
+    /// RLIMIT_NPROC counts every process of the uid on the host, across sandboxes: it is set high, as a
+    /// backstop; the per-sandbox bound is the pids limit.
+    /// </summary>
+    public const long ProcessRlimit = 4096;
+
+    public static CreateContainerParameters Create(RunPlan plan, RunUser user, IDictionary<string, string> labels, string name)
+    {
+        var limits = plan.Limits;
+        var hasStdin = !plan.StandardInput.IsEmpty;
+        var uid = user.Uid.ToString(CultureInfo.InvariantCulture);
+        var gid = user.Gid.ToString(CultureInfo.InvariantCulture);
+
+        var tmpfs = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            [SandboxPaths.Tmp] = Invariant($"rw,noexec,nosuid,nodev,size={limits.TmpSizeBytes},uid={uid},gid={gid},mode=1777"),
+        };
+        IList<Mount>? mounts = null;
+        if (plan.Files.Count == 0)
+        {
+            tmpfs[SandboxPaths.Workspace] = Invariant($"rw,exec,nosuid,nodev,size={limits.WorkspaceSizeBytes},uid={uid},gid={gid},mode=0700");
+        }
+        else
+        {
+            // An anonymous volume declared here needs no /volumes call and is removed with the sandbox (v=1).
+            mounts = [new Mount { Type = "volume", Target = VolumeRoot, ReadOnly = false }];
+        }
+
+        return new CreateContainerParameters
+        {
+            Name = name,
+            Image = plan.Image.Original,
+            Entrypoint = [],
+            Cmd = [.. plan.Command],
+            Env = [.. plan.Environment],
+            WorkingDir = plan.WorkingDirectory,
+            User = user.ToString(),
+            Hostname = "sandbox",
+            Labels = labels,
+            AttachStdin = hasStdin,
+            OpenStdin = hasStdin,
+            StdinOnce = hasStdin,
+            AttachStdout = true,
+            AttachStderr = true,
+            Tty = false,
+            NetworkDisabled = true,
+            StopSignal = "SIGTERM",
+            HostConfig = new HostConfig
+            {
+                NetworkMode = "none",
+                ReadonlyRootfs = true,
+                Privileged = false,
+                PublishAllPorts = false,
+                CapDrop = ["ALL"],
+                SecurityOpt = ["no-new-privileges:true"],
+                Memory = limits.MemoryBytes,
+                MemorySwap = limits.MemoryBytes,
+                NanoCPUs = (long)Math.Round(limits.CpuCores * 1_000_000_000d),
+                PidsLimit = limits.MaxProcesses,
+                Ulimits =
+                [
+                    new Ulimit { Name = "nofile", Soft = limits.MaxOpenFiles, Hard = limits.MaxOpenFiles },
+                    new Ulimit { Name = "nproc", Soft = ProcessRlimit, Hard = ProcessRlimit },
+                    new Ulimit { Name = "fsize", Soft = limits.MaxFileSizeBytes, Hard = limits.MaxFileSizeBytes },
+                    new Ulimit { Name = "core", Soft = 0, Hard = 0 },
+                ],
+                IpcMode = "private",
+                ShmSize = ShmSizeBytes,
+                Init = true,
+                LogConfig = new LogConfig { Type = "none", Config = new Dictionary<string, string>() },
+                Tmpfs = tmpfs,
+                Mounts = mounts,
+                RestartPolicy = new RestartPolicy { Name = RestartPolicyKind.No },
+                AutoRemove = false,
+            },
+        };
+    }
+
+    private static string Invariant(FormattableString value) => value.ToString(CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,182 @@
+using global::Docker.DotNet;
+using global::Docker.DotNet.Models;
+using SandboxRunner.Execution;
+using SandboxRunner.Telemetry;
+
+namespace SandboxRunner.Docker;
+
+/// <summary>The phases of one run between its image and its removal.</summary>
+internal sealed partial class DockerSandboxRunner
+{
+    private async Task CreateAsync(IDockerClient client, RunState run, CancellationToken cancellationToken)
+    {
+        var plan = run.Plan;
+        var created = _timeProvider.GetUtcNow();
+        var expires = created + plan.Timeout + _options.StopGracePeriod + _options.CleanupTimeout + CreateTimeout;
+        var labels = SandboxLabels.Create(run.RunId, created, expires, _options.Labels);
+        var parameters = ContainerSpecFactory.Create(plan, _user, labels, run.Name);
+
+        run.Operation = SandboxOperations.Create;
+        CreateContainerResponse response;
+        try
+        {
+            response = await CreateOnceAsync(client, run, parameters).ConfigureAwait(false);
+        }
+        catch (SandboxEngineException e) when (e.StatusCode == 404)
+        {
+            // The image was remembered but is gone: make sure of it again, then create once more.
+            _images.Forget(plan.Image);
+            run.ImageId = await _images.EnsureAsync(client, plan.Image, cancellationToken).ConfigureAwait(false);
+            response = await CreateOnceAsync(client, run, parameters).ConfigureAwait(false);
+        }
+
+        run.SandboxId = response.ID;
+        Log.Created(_logger, run.RunId, response.ID, plan.Image.Original);
+        cancellationToken.ThrowIfCancellationRequested();
+
+        if (plan.Files.Count > 0)
+        {
+            run.Operation = SandboxOperations.Upload;
+            using var archive = WorkspaceArchive.Build(plan.Files, _user, created);
+            await EngineCall.InvokeAsync(
+                run.Operation,
+                run.SandboxId,
+                () => client.Containers.ExtractArchiveToContainerAsync(
+                    response.ID, new CopyToContainerParameters { Path = ContainerSpecFactory.VolumeRoot }, archive, cancellationToken)).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Creates the container on a token of its own: were the caller's token to abort the request, the
+    /// engine could still create a container whose id nobody ever learns.
+    /// </summary>
+    private async Task<CreateContainerResponse> CreateOnceAsync(IDockerClient client, RunState run, CreateContainerParameters parameters)
+    {
+        using var timeout = new CancellationTokenSource(CreateTimeout, _timeProvider);
+        run.CreateAttempted = true;
+        return await EngineCall.InvokeAsync(
+            SandboxOperations.Create, null, () => client.Containers.CreateContainerAsync(parameters, timeout.Token)).ConfigureAwait(false);
+    }
+
+    private async Task<RunOutcome> ExecuteAsync(IDockerClient client, RunState run, CancellationToken cancellationToken)
+    {
+        var plan = run.Plan;
+        var id = run.SandboxId!;
+        var hasStdin = !plan.StandardInput.IsEmpty;
+        var output = new OutputCapture(plan.Limits.MaxOutputBytes);
+
+        run.Operation = SandboxOperations.Attach;
+        var stream = await EngineCall.InvokeAsync(
+            run.Operation,
+            id,
+            () => client.Containers.AttachContainerAsync(
+                id, new ContainerAttachParameters { Stream = true, Stdin = hasStdin, Stdout = true, Stderr = true }, cancellationToken)).ConfigureAwait(false);
+
+        using var pumpCancellation = new CancellationTokenSource();
+        var reading = Task.CompletedTask;
+        var writing = Task.CompletedTask;
+        try
+        {
+            run.Operation = SandboxOperations.Start;
+            await EngineCall.InvokeAsync(run.Operation, id, () => client.Containers.StartContainerAsync(id, new ContainerStartParameters(), cancellationToken)).ConfigureAwait(false);
+            run.Timings.Start = run.Lap();
+
+            reading = OutputPump.ReadAsync(stream, output, pumpCancellation.Token);
+            writing = hasStdin ? WriteInputAsync(stream, plan.StandardInput, pumpCancellation.Token) : Task.CompletedTask;
+
+            run.Operation = SandboxOperations.Wait;
+            var (exitCode, timedOut, termination) = await WaitWithDeadlineAsync(client, run, cancellationToken).ConfigureAwait(false);
+            run.Timings.Run = run.Lap();
+
+            await DrainAsync(reading, id).ConfigureAwait(false);
+            var outOfMemory = false;
+            if (!timedOut && exitCode == 137)
+            {
+                // Only a SIGKILL can mean the kernel's OOM killer: ask the engine only then.
+                run.Operation = SandboxOperations.Inspect;
+                var state = await EngineCall.InvokeAsync(run.Operation, id, () => client.Containers.InspectContainerAsync(id, CancellationToken.None)).ConfigureAwait(false);
+                outOfMemory = state.State?.OOMKilled == true;
+            }
+
+            return new RunOutcome(exitCode, timedOut, outOfMemory, termination, output);
+        }
+        finally
+        {
+            // Cancel, then close the stream so that no read or write can stay blocked on it.
+            await pumpCancellation.CancelAsync().ConfigureAwait(false);
+            stream.Dispose();
+            await Task.WhenAll(IgnoreFaults(reading), IgnoreFaults(writing)).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<(int ExitCode, bool TimedOut, SandboxTermination Termination)> WaitWithDeadlineAsync(
+        IDockerClient client, RunState run, CancellationToken cancellationToken)
+    {
+        var id = run.SandboxId!;
+        using var deadline = new CancellationTokenSource(run.Plan.Timeout, _timeProvider);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token, cancellationToken);
+        try
+        {
+            var exit = await ExitWaiter.WaitAsync(client, id, linked.Token).ConfigureAwait(false);
+            return (exit, false, SandboxTermination.Exited);
+        }
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            Log.DeadlineReached(_logger, id, (long)run.Plan.Timeout.TotalMilliseconds);
+            run.Operation = SandboxOperations.Stop;
+            var termination = await _terminator.TerminateAsync(client, id).ConfigureAwait(false);
+            using var finalWait = new CancellationTokenSource(FinalWaitTimeout, _timeProvider);
+            int exit;
+            try
+            {
+                exit = await ExitWaiter.WaitAsync(client, id, finalWait.Token).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is OperationCanceledException || e is SandboxException)
+            {
+                // The program could not be seen to end; the forced removal ends it.
+                exit = 137;
+            }
+
+            return (exit, true, exit == 137 ? SandboxTermination.Killed : termination);
+        }
+    }
+
+    private async Task DrainAsync(Task reading, string sandboxId)
+    {
+        try
+        {
+            await reading.WaitAsync(OutputDrainTimeout, _timeProvider).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            Log.OutputDidNotEnd(_logger, sandboxId, (long)OutputDrainTimeout.TotalMilliseconds);
+        }
+        catch (Exception e) when (DockerErrors.IsEngineFault(e) || e is OperationCanceledException)
+        {
+            // The stream broke after the program ended: what was read is kept.
+        }
+    }
+
+    /// <summary>A program may exit without reading its input; a failed write is then no fault of the run.</summary>
+    private static async Task WriteInputAsync(MultiplexedStream stream, ReadOnlyMemory<byte> input, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await OutputPump.WriteAsync(stream, input, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or OperationCanceledException or ObjectDisposedException or System.Net.Sockets.SocketException)
+        {
+        }
+    }
+
+    private static async Task IgnoreFaults(Task task)
+    {
+        try
+        {
+            await task.ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or OperationCanceledException or ObjectDisposedException or HttpRequestException or System.Net.Sockets.SocketException)
+        {
+        }
+    }
+}

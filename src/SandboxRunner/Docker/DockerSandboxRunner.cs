@@ -1,0 +1,137 @@
+using global::Docker.DotNet;
+using global::Docker.DotNet.Models;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using SandboxRunner.Execution;
+using SandboxRunner.Resilience;
+using SandboxRunner.Telemetry;
+using SandboxRunner.Validation;
+
+namespace SandboxRunner.Docker;
+
+/// <summary>
+/// Runs each request in a fresh hardened container: ensure the image, create, place files, attach,
+/// start, wait with the deadline (stop-then-kill at it), read the final state, and force-remove the
+/// container on every path, never on the caller's token.
+/// </summary>
+internal sealed partial class DockerSandboxRunner : ISandboxRunner
+{
+    /// <summary>How long a create may take; it is not cancelled by the caller, so a container is never created unseen.</summary>
+    internal static readonly TimeSpan CreateTimeout = TimeSpan.FromSeconds(60);
+
+    /// <summary>How long output may keep arriving after the program ended.</summary>
+    internal static readonly TimeSpan OutputDrainTimeout = TimeSpan.FromSeconds(5);
+
+    /// <summary>How long the final wait after a stop or kill may take.</summary>
+    internal static readonly TimeSpan FinalWaitTimeout = TimeSpan.FromSeconds(15);
+
+    private readonly SandboxRunnerOptions _options;
+    private readonly IDockerClientSource _clients;
+    private readonly TimeProvider _timeProvider;
+    private readonly ILogger _logger;
+    private readonly ImageEnsurer _images;
+    private readonly SandboxTerminator _terminator;
+    private readonly SandboxRemover _remover;
+    private readonly RunUser _user;
+    private readonly SandboxRunnerMetrics _metrics;
+    private int _disposed;
+
+    public DockerSandboxRunner(SandboxRunnerOptions options, IDockerClientSource clients, TimeProvider? timeProvider = null, ILoggerFactory? loggerFactory = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(clients);
+        SandboxRunnerOptionsValidator.ThrowIfInvalid(options);
+        _options = options;
+        _clients = clients;
+        _timeProvider = timeProvider ?? TimeProvider.System;
+        _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("SandboxRunner");
+        _images = new ImageEnsurer(options, _logger);
+        _terminator = new SandboxTerminator(options.StopGracePeriod, _timeProvider, _logger);
+        _remover = new SandboxRemover(options.CleanupTimeout, _timeProvider, _logger);
+        _user = RunUser.TryParse(options.User, out var user) ? user : throw new InvalidOperationException("unreachable: validated");
+        _metrics = SandboxRunnerMetrics.Instance;
+    }
+
+    public async Task<SandboxResult> RunAsync(SandboxRequest request, CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        var plan = RequestValidator.Validate(request, _options);
+        cancellationToken.ThrowIfCancellationRequested();
+
+        var run = new RunState(Guid.NewGuid().ToString("N"), plan, _timeProvider);
+        using var activity = SandboxRunnerMetrics.ActivitySource.StartActivity("sandbox.run");
+        _metrics.RunStarted();
+        try
+        {
+            var result = await RunCoreAsync(run, cancellationToken).ConfigureAwait(false);
+            _metrics.RunFinished(result.Status.ToString(), result.Timings.Total);
+            return result;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            Log.Cancelled(_logger, run.RunId, run.SandboxId);
+            _metrics.RunFinished("Cancelled", run.Elapsed);
+            throw;
+        }
+        catch (Exception e) when (e is SandboxException || DockerErrors.IsEngineFault(e))
+        {
+            var translated = DockerErrors.Translate(e, run.Operation, run.SandboxId) ?? e;
+            Log.RunFailed(_logger, translated, run.RunId, run.SandboxId, run.Operation);
+            _metrics.RunFinished("Failed", run.Elapsed);
+            if (ReferenceEquals(translated, e))
+            {
+                throw;
+            }
+
+            throw translated;
+        }
+        finally
+        {
+            _metrics.RunEnded();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 0)
+        {
+            await _clients.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private async Task<SandboxResult> RunCoreAsync(RunState run, CancellationToken cancellationToken)
+    {
+        run.Operation = SandboxOperations.Connect;
+        var client = await _clients.GetClientAsync(cancellationToken).ConfigureAwait(false);
+
+        run.Operation = SandboxOperations.ImagePull;
+        run.ImageId = await _images.EnsureAsync(client, run.Plan.Image, cancellationToken).ConfigureAwait(false);
+        run.Timings.Image = run.Lap();
+
+        RunOutcome outcome;
+        try
+        {
+            await CreateAsync(client, run, cancellationToken).ConfigureAwait(false);
+            run.Timings.Create = run.Lap();
+            outcome = await ExecuteAsync(client, run, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            if (run.CreateAttempted)
+            {
+                run.Lap();
+                var removed = await _remover.RemoveAsync(client, run.SandboxId ?? run.Name).ConfigureAwait(false);
+                run.Timings.Cleanup = run.Lap();
+                run.CleanupFailed = !removed;
+                if (!removed)
+                {
+                    _metrics.CleanupFailed();
+                }
+            }
+        }
+
+        var result = outcome.ToResult(run);
+        Log.Finished(_logger, run.RunId, result.SandboxId, result.Status, result.ExitCode, (long)result.Timings.Total.TotalMilliseconds);
+        return result;
+    }
+}

@@ -1,0 +1,28 @@
+using Microsoft.Extensions.Logging;
+using SandboxRunner.Docker;
+using SandboxRunner.Validation;
+
+namespace SandboxRunner;
+
+/// <summary>
+/// Creates runners without dependency injection. With dependency injection, use
+/// <see cref="SandboxRunnerServiceCollectionExtensions.AddSandboxRunner(Microsoft.Extensions.DependencyInjection.IServiceCollection, Action{SandboxRunnerOptions})"/>.
+/// </summary>
+public static class SandboxRunnerFactory
+{
+    /// <summary>Creates a runner on the Docker engine named by <paramref name="options"/>.</summary>
+    /// <param name="options">The options; validated here.</param>
+    /// <param name="loggerFactory">Where the runner logs, or <see langword="null"/> for nowhere.</param>
+    /// <param name="timeProvider">The clock of deadlines and retries, or <see langword="null"/> for the system clock.</param>
+    /// <returns>A runner; dispose it to release its connection to the engine.</returns>
+    /// <exception cref="Microsoft.Extensions.Options.OptionsValidationException">The options are invalid.</exception>
+    /// <exception cref="SandboxEngineUnavailableException">The endpoint is not a supported URI.</exception>
+    public static ISandboxRunner CreateDocker(SandboxRunnerOptions options, ILoggerFactory? loggerFactory = null, TimeProvider? timeProvider = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        SandboxRunnerOptionsValidator.ThrowIfInvalid(options);
+        var logger = (loggerFactory ?? Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance).CreateLogger("SandboxRunner");
+        var clients = new DockerClientSource(EndpointResolver.Resolve(options.Endpoint), options.ConnectTimeout, logger);
+        return new DockerSandboxRunner(options, clients, timeProvider, loggerFactory);
+    }
+}

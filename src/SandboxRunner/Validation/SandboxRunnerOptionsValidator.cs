@@ -1,0 +1,120 @@
+using System.Globalization;
+using Microsoft.Extensions.Options;
+using SandboxRunner.Docker;
+
+namespace SandboxRunner.Validation;
+
+/// <summary>Validates <see cref="SandboxRunnerOptions"/> as a whole, at start-up and in the runner's constructor.</summary>
+internal sealed class SandboxRunnerOptionsValidator : IValidateOptions<SandboxRunnerOptions>
+{
+    public const string ReservedLabelPrefix = "sandboxrunner.";
+
+    public static readonly SandboxRunnerOptionsValidator Instance = new();
+
+    public ValidateOptionsResult Validate(string? name, SandboxRunnerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var errors = new List<string>();
+
+        if (options.Endpoint is not null && !EndpointResolver.TryParse(options.Endpoint, out _))
+        {
+            errors.Add($"Endpoint '{options.Endpoint}' is not a unix://, tcp:// or http:// URI.");
+        }
+
+        if (options.DefaultImage is not null && !ImageReference.TryParse(options.DefaultImage, out _))
+        {
+            errors.Add($"DefaultImage '{options.DefaultImage}' is not a valid image reference.");
+        }
+
+        if (!Enum.IsDefined(options.PullPolicy))
+        {
+            errors.Add($"PullPolicy {options.PullPolicy} is not defined.");
+        }
+
+        foreach (var (registry, credential) in options.RegistryCredentials)
+        {
+            if (credential is null || (string.IsNullOrEmpty(credential.IdentityToken) && (string.IsNullOrEmpty(credential.Username) || credential.Password is null)))
+            {
+                errors.Add($"RegistryCredentials['{registry}'] needs Username and Password, or IdentityToken.");
+            }
+        }
+
+        Positive(errors, options.DefaultTimeout, nameof(options.DefaultTimeout));
+        Positive(errors, options.MaxTimeout, nameof(options.MaxTimeout));
+        Positive(errors, options.CleanupTimeout, nameof(options.CleanupTimeout));
+        Positive(errors, options.ConnectTimeout, nameof(options.ConnectTimeout));
+        if (options.DefaultTimeout > options.MaxTimeout)
+        {
+            errors.Add($"DefaultTimeout ({options.DefaultTimeout}) is longer than MaxTimeout ({options.MaxTimeout}).");
+        }
+
+        if (options.StopGracePeriod < TimeSpan.Zero || options.StopGracePeriod > TimeSpan.FromMinutes(1))
+        {
+            errors.Add($"StopGracePeriod ({options.StopGracePeriod}) must be between 0 and 1 minute.");
+        }
+
+        if (!RunUser.TryParse(options.User, out _))
+        {
+            errors.Add($"User '{options.User}' must be numeric 'uid:gid' with neither 0 (root is never allowed).");
+        }
+
+        ValidateLimits(errors, options.Limits);
+
+        foreach (var (key, value) in options.Labels)
+        {
+            if (string.IsNullOrWhiteSpace(key) || key.StartsWith(ReservedLabelPrefix, StringComparison.OrdinalIgnoreCase) || value is null)
+            {
+                errors.Add($"Label '{key}' is invalid: keys must be non-empty, values non-null, and the prefix '{ReservedLabelPrefix}' is reserved.");
+            }
+        }
+
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+
+    public static void ThrowIfInvalid(SandboxRunnerOptions options)
+    {
+        var result = Instance.Validate(Options.DefaultName, options);
+        if (result.Failed)
+        {
+            throw new OptionsValidationException(Options.DefaultName, typeof(SandboxRunnerOptions), result.Failures);
+        }
+    }
+
+    private static void ValidateLimits(List<string> errors, SandboxLimitOptions? limits)
+    {
+        if (limits is null)
+        {
+            errors.Add("Limits is required.");
+            return;
+        }
+
+        AtLeast(errors, limits.MemoryBytes, LimitMinimums.MemoryBytes, nameof(limits.MemoryBytes));
+        AtLeast(errors, limits.MaxProcesses, LimitMinimums.MaxProcesses, nameof(limits.MaxProcesses));
+        AtLeast(errors, limits.MaxOutputBytes, LimitMinimums.MaxOutputBytes, nameof(limits.MaxOutputBytes));
+        AtLeast(errors, limits.TmpSizeBytes, LimitMinimums.TmpSizeBytes, nameof(limits.TmpSizeBytes));
+        AtLeast(errors, limits.WorkspaceSizeBytes, LimitMinimums.WorkspaceSizeBytes, nameof(limits.WorkspaceSizeBytes));
+        AtLeast(errors, limits.MaxFileSizeBytes, LimitMinimums.MaxFileSizeBytes, nameof(limits.MaxFileSizeBytes));
+        AtLeast(errors, limits.MaxOpenFiles, LimitMinimums.MaxOpenFiles, nameof(limits.MaxOpenFiles));
+        if (double.IsNaN(limits.CpuCores) || limits.CpuCores < LimitMinimums.CpuCores)
+        {
+            errors.Add(string.Create(CultureInfo.InvariantCulture, $"Limits.CpuCores ({limits.CpuCores}) must be at least {LimitMinimums.CpuCores}."));
+        }
+    }
+
+    private static void AtLeast<T>(List<string> errors, T value, T minimum, string name)
+        where T : IComparable<T>
+    {
+        if (value.CompareTo(minimum) < 0)
+        {
+            errors.Add(string.Create(CultureInfo.InvariantCulture, $"Limits.{name} ({value}) must be at least {minimum}."));
+        }
+    }
+
+    private static void Positive(List<string> errors, TimeSpan value, string name)
+    {
+        if (value <= TimeSpan.Zero)
+        {
+            errors.Add($"{name} ({value}) must be positive.");
+        }
+    }
+}
