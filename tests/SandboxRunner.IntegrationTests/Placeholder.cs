@@ -1,0 +1,3 @@
+namespace SandboxRunner.IntegrationTests;
+
+internal static class Placeholder;

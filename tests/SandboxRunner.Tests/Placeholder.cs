@@ -1,0 +1,3 @@
+namespace SandboxRunner.Tests;
+
+internal static class Placeholder;
