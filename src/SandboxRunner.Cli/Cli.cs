@@ -6,15 +6,24 @@ namespace SandboxRunner.Cli;
 /// <summary>What every subcommand shares: building a runner and turning faults into exit codes.</summary>
 internal static class Cli
 {
-    public static async Task<int> WithRunnerAsync(string? host, Func<ISandboxRunner, Task<int>> action)
+    public static Task<int> WithRunnerAsync(string? host, Func<ISandboxRunner, Task<int>> action) =>
+        WithOptionsAsync(host, async (options, loggerFactory) =>
+        {
+            await using var runner = SandboxRunnerFactory.CreateDocker(options, loggerFactory);
+            return await action(runner).ConfigureAwait(false);
+        });
+
+    public static Task<int> WithOptionsAsync(string? host, Func<SandboxRunnerOptions, Task<int>> action) =>
+        WithOptionsAsync(host, (options, _) => action(options));
+
+    private static async Task<int> WithOptionsAsync(string? host, Func<SandboxRunnerOptions, ILoggerFactory, Task<int>> action)
     {
         using var loggerFactory = LoggerFactory.Create(builder => builder
             .AddSimpleConsole(o => o.SingleLine = true)
             .SetMinimumLevel(Environment.GetEnvironmentVariable("SANDBOXRUN_LOG") is { Length: > 0 } level && Enum.TryParse<LogLevel>(level, true, out var parsed) ? parsed : LogLevel.Warning));
         try
         {
-            await using var runner = SandboxRunnerFactory.CreateDocker(new SandboxRunnerOptions { Endpoint = host }, loggerFactory);
-            return await action(runner).ConfigureAwait(false);
+            return await action(new SandboxRunnerOptions { Endpoint = host }, loggerFactory).ConfigureAwait(false);
         }
         catch (ArgumentException e)
         {

@@ -5,5 +5,6 @@ var host = new Option<string?>("--host", "-H") { Description = "Engine endpoint:
 var root = new RootCommand("sandboxrun: run untrusted programs in throwaway, hardened Docker containers.")
 {
     RunCommand.Create(host),
+    SweepCommand.Create(host),
 };
 return await root.Parse(args).InvokeAsync().ConfigureAwait(false);

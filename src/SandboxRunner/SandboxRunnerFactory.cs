@@ -25,4 +25,18 @@ public static class SandboxRunnerFactory
         var clients = new DockerClientSource(EndpointResolver.Resolve(options.Endpoint), options.ConnectTimeout, logger);
         return new DockerSandboxRunner(options, clients, timeProvider, loggerFactory);
     }
+
+    /// <summary>Creates a sweeper of orphaned sandboxes on the Docker engine named by <paramref name="options"/>.</summary>
+    /// <param name="options">The options; validated here. Only sandboxes carrying its <see cref="SandboxRunnerOptions.Labels"/> are considered.</param>
+    /// <param name="loggerFactory">Where the sweeper logs, or <see langword="null"/> for nowhere.</param>
+    /// <param name="timeProvider">The clock that expiries are judged by, or <see langword="null"/> for the system clock.</param>
+    /// <returns>A sweeper; dispose it to release its connection to the engine.</returns>
+    public static ISandboxSweeper CreateDockerSweeper(SandboxRunnerOptions options, ILoggerFactory? loggerFactory = null, TimeProvider? timeProvider = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        SandboxRunnerOptionsValidator.ThrowIfInvalid(options);
+        var logger = (loggerFactory ?? Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance).CreateLogger("SandboxRunner");
+        var clients = new DockerClientSource(EndpointResolver.Resolve(options.Endpoint), options.ConnectTimeout, logger);
+        return new DockerSandboxSweeper(options, clients, timeProvider ?? TimeProvider.System, logger);
+    }
 }

@@ -61,6 +61,21 @@ public sealed class SandboxRunnerOptions
     /// <value>The default is <c>65534:65534</c> (nobody).</value>
     public string User { get; set; } = "65534:65534";
 
+    /// <summary>
+    /// Gets or sets how many runs one runner executes at once; more wait in a queue. One engine saturates at
+    /// about two concurrent starts per core, so more concurrency only adds latency.
+    /// </summary>
+    /// <value>The default is 8.</value>
+    public int MaxConcurrentRuns { get; set; } = 8;
+
+    /// <summary>Gets or sets how many runs may wait for a slot; a run beyond it is refused at once.</summary>
+    /// <value>The default is 256.</value>
+    public int MaxQueuedRuns { get; set; } = 256;
+
+    /// <summary>Gets or sets how long a run may wait for a slot before it is refused.</summary>
+    /// <value>The default is 60 seconds.</value>
+    public TimeSpan QueueTimeout { get; set; } = TimeSpan.FromSeconds(60);
+
     /// <summary>Gets or sets the ceilings of every run's resources.</summary>
     public SandboxLimitOptions Limits { get; set; } = new();
 

@@ -1,8 +1,10 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using SandboxRunner.Sweeping;
 using SandboxRunner.Validation;
 
 // Microsoft asks third parties not to put extensions in its DI namespace.
@@ -39,6 +41,31 @@ public static class SandboxRunnerServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
         AddCore(services).Bind(configuration);
+        return services;
+    }
+
+    /// <summary>
+    /// Registers <see cref="ISandboxSweeper"/> and a hosted service that sweeps orphaned sandboxes at start-up
+    /// and then every <paramref name="interval"/>. Call <c>AddSandboxRunner</c> too, for the options.
+    /// </summary>
+    /// <param name="services">The services.</param>
+    /// <param name="interval">The time between sweeps; the default is 5 minutes.</param>
+    /// <returns>The services, for chaining.</returns>
+    public static IServiceCollection AddSandboxRunnerSweeper(this IServiceCollection services, TimeSpan? interval = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        var every = interval ?? TimeSpan.FromMinutes(5);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(every, TimeSpan.Zero, nameof(interval));
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<ISandboxSweeper>(provider => SandboxRunnerFactory.CreateDockerSweeper(
+            provider.GetRequiredService<IOptions<SandboxRunnerOptions>>().Value,
+            provider.GetService<ILoggerFactory>(),
+            provider.GetRequiredService<TimeProvider>()));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, SandboxSweeperService>(provider => new SandboxSweeperService(
+            provider.GetRequiredService<ISandboxSweeper>(),
+            every,
+            provider.GetRequiredService<TimeProvider>(),
+            provider.GetService<ILogger<SandboxSweeperService>>() ?? Microsoft.Extensions.Logging.Abstractions.NullLogger<SandboxSweeperService>.Instance)));
         return services;
     }
 

@@ -34,6 +34,7 @@ internal sealed partial class DockerSandboxRunner : ISandboxRunner
     private readonly SandboxRemover _remover;
     private readonly RunUser _user;
     private readonly SandboxRunnerMetrics _metrics;
+    private readonly AdmissionGate _admission;
     private int _disposed;
 
     public DockerSandboxRunner(SandboxRunnerOptions options, IDockerClientSource clients, TimeProvider? timeProvider = null, ILoggerFactory? loggerFactory = null)
@@ -50,6 +51,7 @@ internal sealed partial class DockerSandboxRunner : ISandboxRunner
         _remover = new SandboxRemover(options.CleanupTimeout, _timeProvider, _logger);
         _user = RunUser.TryParse(options.User, out var user) ? user : throw new InvalidOperationException("unreachable: validated");
         _metrics = SandboxRunnerMetrics.Instance;
+        _admission = new AdmissionGate(options.MaxConcurrentRuns, options.MaxQueuedRuns, options.QueueTimeout, _timeProvider);
     }
 
     public async Task<SandboxResult> RunAsync(SandboxRequest request, CancellationToken cancellationToken = default)
@@ -57,6 +59,7 @@ internal sealed partial class DockerSandboxRunner : ISandboxRunner
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
         var plan = RequestValidator.Validate(request, _options);
         cancellationToken.ThrowIfCancellationRequested();
+        using var lease = await _admission.EnterAsync(cancellationToken).ConfigureAwait(false);
 
         var run = new RunState(Guid.NewGuid().ToString("N"), plan, _timeProvider);
         using var activity = SandboxRunnerMetrics.ActivitySource.StartActivity("sandbox.run");

@@ -6,6 +6,9 @@ namespace SandboxRunner;
 /// </summary>
 public static class SandboxOperations
 {
+    /// <summary>Waiting for a slot among the concurrent runs.</summary>
+    public const string Admit = "runner.admit";
+
     /// <summary>Connecting to the engine and agreeing on its API version.</summary>
     public const string Connect = "engine.connect";
 

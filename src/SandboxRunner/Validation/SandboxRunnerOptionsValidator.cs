@@ -43,6 +43,16 @@ internal sealed class SandboxRunnerOptionsValidator : IValidateOptions<SandboxRu
         Positive(errors, options.MaxTimeout, nameof(options.MaxTimeout));
         Positive(errors, options.CleanupTimeout, nameof(options.CleanupTimeout));
         Positive(errors, options.ConnectTimeout, nameof(options.ConnectTimeout));
+        Positive(errors, options.QueueTimeout, nameof(options.QueueTimeout));
+        if (options.MaxConcurrentRuns < 1 || options.MaxConcurrentRuns > 1024)
+        {
+            errors.Add($"MaxConcurrentRuns ({options.MaxConcurrentRuns}) must be between 1 and 1024.");
+        }
+
+        if (options.MaxQueuedRuns < 0)
+        {
+            errors.Add($"MaxQueuedRuns ({options.MaxQueuedRuns}) must not be negative.");
+        }
         if (options.DefaultTimeout > options.MaxTimeout)
         {
             errors.Add($"DefaultTimeout ({options.DefaultTimeout}) is longer than MaxTimeout ({options.MaxTimeout}).");
