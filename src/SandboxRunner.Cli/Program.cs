@@ -6,5 +6,6 @@ var root = new RootCommand("sandboxrun: run untrusted programs in throwaway, har
 {
     RunCommand.Create(host),
     SweepCommand.Create(host),
+    DoctorCommand.Create(host),
 };
 return await root.Parse(args).InvokeAsync().ConfigureAwait(false);

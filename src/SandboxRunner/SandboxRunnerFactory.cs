@@ -39,4 +39,14 @@ public static class SandboxRunnerFactory
         var clients = new DockerClientSource(EndpointResolver.Resolve(options.Endpoint), options.ConnectTimeout, logger);
         return new DockerSandboxSweeper(options, clients, timeProvider ?? TimeProvider.System, logger);
     }
+
+    /// <summary>Creates an access preflight for the Docker engine (or socket proxy) named by <paramref name="options"/>.</summary>
+    /// <param name="options">The options; validated here.</param>
+    /// <returns>A probe.</returns>
+    public static ISandboxAccessProbe CreateDockerAccessProbe(SandboxRunnerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        SandboxRunnerOptionsValidator.ThrowIfInvalid(options);
+        return new DockerAccessProbe(EndpointResolver.Resolve(options.Endpoint), options.ConnectTimeout);
+    }
 }

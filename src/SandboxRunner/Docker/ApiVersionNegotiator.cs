@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
 
 namespace SandboxRunner.Docker;
 
@@ -19,15 +18,14 @@ internal static class ApiVersionNegotiator
 
     public static async Task<Version> NegotiateAsync(Uri endpoint, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        using var handler = CreateHandler(endpoint);
-        using var client = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
+        using var client = EngineHttp.Create(endpoint);
         using var timeoutSource = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeoutSource.CancelAfter(timeout);
 
         HttpResponseMessage response;
         try
         {
-            response = await client.GetAsync(new Uri(BaseAddress(endpoint), "/_ping"), timeoutSource.Token).ConfigureAwait(false);
+            response = await client.GetAsync(new Uri("/_ping", UriKind.Relative), timeoutSource.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -65,33 +63,5 @@ internal static class ApiVersionNegotiator
 
             return server > Maximum ? Maximum : server;
         }
-    }
-
-    private static Uri BaseAddress(Uri endpoint) =>
-        endpoint.Scheme == "unix" ? new Uri("http://localhost") : new Uri($"http://{endpoint.Authority}");
-
-    private static SocketsHttpHandler CreateHandler(Uri endpoint)
-    {
-        var handler = new SocketsHttpHandler { UseProxy = false, AllowAutoRedirect = false };
-        if (endpoint.Scheme == "unix")
-        {
-            var path = endpoint.LocalPath;
-            handler.ConnectCallback = async (_, token) =>
-            {
-                var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-                try
-                {
-                    await socket.ConnectAsync(new UnixDomainSocketEndPoint(path), token).ConfigureAwait(false);
-                    return new NetworkStream(socket, ownsSocket: true);
-                }
-                catch
-                {
-                    socket.Dispose();
-                    throw;
-                }
-            };
-        }
-
-        return handler;
     }
 }
