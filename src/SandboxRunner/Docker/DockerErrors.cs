@@ -42,7 +42,8 @@ internal static class DockerErrors
         {
             using var document = System.Text.Json.JsonDocument.Parse(body);
             if (document.RootElement.ValueKind == System.Text.Json.JsonValueKind.Object
-                && document.RootElement.TryGetProperty("message", out var message))
+                && document.RootElement.TryGetProperty("message", out var message)
+                && message.ValueKind == System.Text.Json.JsonValueKind.String)
             {
                 return message.GetString();
             }

@@ -54,8 +54,16 @@ internal sealed partial class DockerSandboxRunner
     {
         using var timeout = new CancellationTokenSource(CreateTimeout, _timeProvider);
         run.CreateAttempted = true;
-        return await EngineCall.InvokeAsync(
-            SandboxOperations.Create, null, () => client.Containers.CreateContainerAsync(parameters, timeout.Token)).ConfigureAwait(false);
+        try
+        {
+            return await EngineCall.InvokeAsync(
+                SandboxOperations.Create, null, () => client.Containers.CreateContainerAsync(parameters, timeout.Token)).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException e) when (timeout.IsCancellationRequested)
+        {
+            throw new SandboxEngineException(
+                SandboxOperations.Create, null, null, $"the engine did not answer the create within {CreateTimeout.TotalSeconds:0} s", e);
+        }
     }
 
     private async Task<RunOutcome> ExecuteAsync(IDockerClient client, RunState run, CancellationToken cancellationToken)

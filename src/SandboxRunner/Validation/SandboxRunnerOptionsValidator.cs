@@ -11,6 +11,12 @@ internal sealed class SandboxRunnerOptionsValidator : IValidateOptions<SandboxRu
 
     public static readonly SandboxRunnerOptionsValidator Instance = new();
 
+    /// <summary>Timers refuse delays past about 49 days; every duration option stays well below.</summary>
+    public static readonly TimeSpan MaxDuration = TimeSpan.FromDays(24);
+
+    /// <summary>The removal pipeline's total timeout; Polly accepts 10 ms to 1 day.</summary>
+    public static readonly TimeSpan MinCleanupTimeout = TimeSpan.FromMilliseconds(10);
+
     public ValidateOptionsResult Validate(string? name, SandboxRunnerOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -41,7 +47,10 @@ internal sealed class SandboxRunnerOptionsValidator : IValidateOptions<SandboxRu
 
         Positive(errors, options.DefaultTimeout, nameof(options.DefaultTimeout));
         Positive(errors, options.MaxTimeout, nameof(options.MaxTimeout));
-        Positive(errors, options.CleanupTimeout, nameof(options.CleanupTimeout));
+        if (options.CleanupTimeout < MinCleanupTimeout || options.CleanupTimeout > TimeSpan.FromDays(1))
+        {
+            errors.Add($"CleanupTimeout ({options.CleanupTimeout}) must be between 10 ms and 1 day.");
+        }
         Positive(errors, options.ConnectTimeout, nameof(options.ConnectTimeout));
         Positive(errors, options.QueueTimeout, nameof(options.QueueTimeout));
         if (options.MaxConcurrentRuns < 1 || options.MaxConcurrentRuns > 1024)
@@ -122,9 +131,9 @@ internal sealed class SandboxRunnerOptionsValidator : IValidateOptions<SandboxRu
 
     private static void Positive(List<string> errors, TimeSpan value, string name)
     {
-        if (value <= TimeSpan.Zero)
+        if (value <= TimeSpan.Zero || value > MaxDuration)
         {
-            errors.Add($"{name} ({value}) must be positive.");
+            errors.Add($"{name} ({value}) must be positive and at most {MaxDuration.TotalDays:0} days.");
         }
     }
 }

@@ -1,3 +1,0 @@
-namespace SandboxRunner.Tests;
-
-internal static class Placeholder;

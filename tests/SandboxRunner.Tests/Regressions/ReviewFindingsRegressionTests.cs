@@ -1,0 +1,77 @@
+using System.Net;
+using global::Docker.DotNet;
+using global::Docker.DotNet.Models;
+using SandboxRunner.Docker;
+using SandboxRunner.Tests.Docker;
+using SandboxRunner.Tests.Fakes;
+using SandboxRunner.Validation;
+
+namespace SandboxRunner.Tests.Regressions;
+
+/// <summary>Each test here failed before the fix it is named after.</summary>
+[TestFixture]
+[Category("Unit")]
+public sealed class ReviewFindingsRegressionTests
+{
+    [Test]
+    [CancelAfter(30_000)]
+    public async Task RunAsync_CreateNeverAnswers_ThrowsEngineExceptionNotCancellation(CancellationToken cancellationToken)
+    {
+        await using var harness = new RunnerHarness();
+        harness.Client.Containers.OnCreate = (_, token) => Signals.HangAsync<CreateContainerResponse>(token);
+
+        var run = harness.Runner.RunAsync(RunnerHarness.Request(), CancellationToken.None);
+        var exception = await CatchAsync(Signals.DriveAsync(harness.Time, run, TimeSpan.FromSeconds(5), cancellationToken));
+
+        Assert.That(exception, Is.TypeOf<SandboxEngineException>());
+        Assert.That(((SandboxEngineException)exception!).Operation, Is.EqualTo(SandboxOperations.Create));
+    }
+
+    [Test]
+    public void EngineMessage_MessageIsNotAString_FallsBackToTheRawBody()
+    {
+        Assert.That(DockerErrors.EngineMessage("{\"message\": 5}"), Is.EqualTo("{\"message\": 5}"));
+        Assert.That(
+            DockerErrors.Translate(new DockerApiException(HttpStatusCode.InternalServerError, "{\"message\": 5}"), SandboxOperations.Start, "x"),
+            Is.TypeOf<SandboxEngineException>());
+    }
+
+    [TestCase(nameof(SandboxRunnerOptions.MaxTimeout))]
+    [TestCase(nameof(SandboxRunnerOptions.QueueTimeout))]
+    [TestCase(nameof(SandboxRunnerOptions.ConnectTimeout))]
+    public void Validate_DurationBeyondWhatTimersAccept_Fails(string option)
+    {
+        var options = new SandboxRunnerOptions();
+        typeof(SandboxRunnerOptions).GetProperty(option)!.SetValue(options, TimeSpan.FromDays(60));
+
+        var result = SandboxRunnerOptionsValidator.Instance.Validate(null, options);
+
+        Assert.That(result.Failed, Is.True);
+        Assert.That(result.FailureMessage, Does.Contain(option));
+    }
+
+    [TestCase(5)]
+    [TestCase(2 * 24 * 3600 * 1000)]
+    public void Validate_CleanupTimeoutOutsideWhatRemovalAccepts_Fails(long milliseconds)
+    {
+        var options = new SandboxRunnerOptions { CleanupTimeout = TimeSpan.FromMilliseconds(milliseconds) };
+
+        var result = SandboxRunnerOptionsValidator.Instance.Validate(null, options);
+
+        Assert.That(result.Failed, Is.True);
+        Assert.That(result.FailureMessage, Does.Contain(nameof(SandboxRunnerOptions.CleanupTimeout)));
+    }
+
+    private static async Task<Exception?> CatchAsync(Task task)
+    {
+        try
+        {
+            await task;
+            return null;
+        }
+        catch (Exception e)
+        {
+            return e;
+        }
+    }
+}
