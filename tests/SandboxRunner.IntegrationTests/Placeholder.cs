@@ -1,3 +1,0 @@
-namespace SandboxRunner.IntegrationTests;
-
-internal static class Placeholder;
