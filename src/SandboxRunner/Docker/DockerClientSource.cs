@@ -52,7 +52,12 @@ internal sealed class DockerClientSource : IDockerClientSource
 
             var version = await ApiVersionNegotiator.NegotiateAsync(Endpoint, _connectTimeout, cancellationToken).ConfigureAwait(false);
             ApiVersion = version;
-            _client = new DockerClientBuilder().WithEndpoint(Endpoint).WithApiVersion(version).Build();
+            // The transport is chosen here, never by DOCKER_DOTNET_NATIVE_HTTP_ENABLED: the native HTTP
+            // transport hangs when stdin is written while an attach read is pending.
+            var builder = new DockerClientBuilder().WithEndpoint(Endpoint).WithApiVersion(version);
+            _client = Endpoint.Scheme == "unix"
+                ? builder.WithTransportOptions(new global::Docker.DotNet.Unix.UnixSocketTransportOptions()).Build()
+                : builder.WithTransportOptions(new global::Docker.DotNet.LegacyHttp.LegacyHttpTransportOptions()).Build();
             Log.Connected(_logger, Endpoint, version);
             return _client;
         }

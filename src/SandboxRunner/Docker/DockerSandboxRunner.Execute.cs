@@ -102,7 +102,9 @@ internal sealed partial class DockerSandboxRunner
             {
                 // Only a SIGKILL can mean the kernel's OOM killer: ask the engine only then.
                 run.Operation = SandboxOperations.Inspect;
-                var state = await EngineCall.InvokeAsync(run.Operation, id, () => client.Containers.InspectContainerAsync(id, CancellationToken.None)).ConfigureAwait(false);
+                using var inspectTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                inspectTimeout.CancelAfter(FinalWaitTimeout);
+                var state = await EngineCall.InvokeAsync(run.Operation, id, () => client.Containers.InspectContainerAsync(id, inspectTimeout.Token)).ConfigureAwait(false);
                 outOfMemory = state.State?.OOMKilled == true;
             }
 

@@ -96,7 +96,7 @@ public abstract class SandboxFixture(EngineEndpoint endpoint)
     }
 
     /// <summary>Runs <paramref name="action"/> and returns what it threw, or <see langword="null"/>; assert on it with <c>Assert.That</c>.</summary>
-    protected static async Task<Exception?> CatchAsync(Func<Task> action)
+    protected static async Task<Exception?> ThrownByAsync(Func<Task> action)
     {
         ArgumentNullException.ThrowIfNull(action);
         try
