@@ -19,10 +19,7 @@ public static class SandboxRunnerFactory
     /// <exception cref="SandboxEngineUnavailableException">The endpoint is not a supported URI.</exception>
     public static ISandboxRunner CreateDocker(SandboxRunnerOptions options, ILoggerFactory? loggerFactory = null, TimeProvider? timeProvider = null)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        SandboxRunnerOptionsValidator.ThrowIfInvalid(options);
-        var logger = (loggerFactory ?? Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance).CreateLogger("SandboxRunner");
-        var clients = new DockerClientSource(EndpointResolver.Resolve(options.Endpoint), options.ConnectTimeout, logger);
+        var (clients, _) = CreateClientSource(options, loggerFactory);
         return new DockerSandboxRunner(options, clients, timeProvider, loggerFactory);
     }
 
@@ -33,10 +30,7 @@ public static class SandboxRunnerFactory
     /// <returns>A sweeper; dispose it to release its connection to the engine.</returns>
     public static ISandboxSweeper CreateDockerSweeper(SandboxRunnerOptions options, ILoggerFactory? loggerFactory = null, TimeProvider? timeProvider = null)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        SandboxRunnerOptionsValidator.ThrowIfInvalid(options);
-        var logger = (loggerFactory ?? Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance).CreateLogger("SandboxRunner");
-        var clients = new DockerClientSource(EndpointResolver.Resolve(options.Endpoint), options.ConnectTimeout, logger);
+        var (clients, logger) = CreateClientSource(options, loggerFactory);
         return new DockerSandboxSweeper(options, clients, timeProvider ?? TimeProvider.System, logger);
     }
 
@@ -48,5 +42,13 @@ public static class SandboxRunnerFactory
         ArgumentNullException.ThrowIfNull(options);
         SandboxRunnerOptionsValidator.ThrowIfInvalid(options);
         return new DockerAccessProbe(EndpointResolver.Resolve(options.Endpoint), options.ConnectTimeout);
+    }
+
+    private static (DockerClientSource Clients, ILogger Logger) CreateClientSource(SandboxRunnerOptions options, ILoggerFactory? loggerFactory)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        SandboxRunnerOptionsValidator.ThrowIfInvalid(options);
+        var logger = (loggerFactory ?? Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance).CreateLogger("SandboxRunner");
+        return (new DockerClientSource(EndpointResolver.Resolve(options.Endpoint), options.ConnectTimeout, logger), logger);
     }
 }
