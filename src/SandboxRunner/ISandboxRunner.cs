@@ -12,7 +12,8 @@ namespace SandboxRunner;
 /// What the untrusted program does (exit with a non-zero code, exceed its memory, run past its
 /// deadline, flood its output) is reported in the <see cref="SandboxResult"/>. Only faults of the
 /// infrastructure are thrown, as exceptions derived from <see cref="SandboxException"/>.
-/// Implementations are thread-safe: one instance serves concurrent runs.
+/// Implementations are thread-safe: one instance serves concurrent runs. Disposing waits for the runs
+/// in progress to end (each is bounded by its deadline), so that their sandboxes are still removed.
 /// </para>
 /// </remarks>
 public interface ISandboxRunner : IAsyncDisposable

@@ -54,16 +54,8 @@ internal sealed partial class DockerSandboxRunner
     {
         using var timeout = new CancellationTokenSource(CreateTimeout, _timeProvider);
         run.CreateAttempted = true;
-        try
-        {
-            return await EngineCall.InvokeAsync(
-                SandboxOperations.Create, null, () => client.Containers.CreateContainerAsync(parameters, timeout.Token)).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException e) when (timeout.IsCancellationRequested)
-        {
-            throw new SandboxEngineException(
-                SandboxOperations.Create, null, null, $"the engine did not answer the create within {CreateTimeout.TotalSeconds:0} s", e);
-        }
+        return await EngineCall.InvokeAsync(
+            SandboxOperations.Create, null, () => client.Containers.CreateContainerAsync(parameters, timeout.Token)).ConfigureAwait(false);
     }
 
     private async Task<RunOutcome> ExecuteAsync(IDockerClient client, RunState run, CancellationToken cancellationToken)
@@ -102,9 +94,9 @@ internal sealed partial class DockerSandboxRunner
             {
                 // Only a SIGKILL can mean the kernel's OOM killer: ask the engine only then.
                 run.Operation = SandboxOperations.Inspect;
-                using var inspectTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-                inspectTimeout.CancelAfter(FinalWaitTimeout);
-                var state = await EngineCall.InvokeAsync(run.Operation, id, () => client.Containers.InspectContainerAsync(id, inspectTimeout.Token)).ConfigureAwait(false);
+                using var inspectTimeout = new CancellationTokenSource(FinalWaitTimeout, _timeProvider);
+                using var inspectToken = CancellationTokenSource.CreateLinkedTokenSource(inspectTimeout.Token, cancellationToken);
+                var state = await EngineCall.InvokeAsync(run.Operation, id, () => client.Containers.InspectContainerAsync(id, inspectToken.Token)).ConfigureAwait(false);
                 outOfMemory = state.State?.OOMKilled == true;
             }
 

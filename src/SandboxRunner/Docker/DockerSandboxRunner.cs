@@ -35,7 +35,9 @@ internal sealed partial class DockerSandboxRunner : ISandboxRunner
     private readonly RunUser _user;
     private readonly SandboxRunnerMetrics _metrics;
     private readonly AdmissionGate _admission;
+    private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _disposed;
+    private int _active;
 
     public DockerSandboxRunner(SandboxRunnerOptions options, IDockerClientSource clients, TimeProvider? timeProvider = null, ILoggerFactory? loggerFactory = null)
     {
@@ -56,8 +58,43 @@ internal sealed partial class DockerSandboxRunner : ISandboxRunner
 
     public async Task<SandboxResult> RunAsync(SandboxRequest request, CancellationToken cancellationToken = default)
     {
-        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
         var plan = RequestValidator.Validate(request, _options);
+        Interlocked.Increment(ref _active);
+        try
+        {
+            ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+            return await RunAdmittedAsync(plan, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            if (Interlocked.Decrement(ref _active) == 0 && Volatile.Read(ref _disposed) != 0)
+            {
+                _drained.TrySetResult();
+            }
+        }
+    }
+
+    /// <summary>
+    /// Waits for the runs in progress to end (each is bounded by its deadline and cleanup timeout), so
+    /// that their sandboxes are still removed through the client, then releases the client.
+    /// </summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        if (Volatile.Read(ref _active) > 0)
+        {
+            await _drained.Task.ConfigureAwait(false);
+        }
+
+        await _clients.DisposeAsync().ConfigureAwait(false);
+    }
+
+    private async Task<SandboxResult> RunAdmittedAsync(RunPlan plan, CancellationToken cancellationToken)
+    {
         cancellationToken.ThrowIfCancellationRequested();
         using var lease = await _admission.EnterAsync(cancellationToken).ConfigureAwait(false);
 
@@ -76,6 +113,14 @@ internal sealed partial class DockerSandboxRunner : ISandboxRunner
             _metrics.RunFinished("Cancelled", run.Elapsed);
             throw;
         }
+        catch (OperationCanceledException e)
+        {
+            // Not the caller's token: one of the runner's own bounds (create, final wait, inspect) fired.
+            var translated = new SandboxEngineException(run.Operation, run.SandboxId, null, "the engine did not answer in time", e);
+            Log.RunFailed(_logger, translated, run.RunId, run.SandboxId, run.Operation);
+            _metrics.RunFinished("Failed", run.Elapsed);
+            throw translated;
+        }
         catch (Exception e) when (e is SandboxException || DockerErrors.IsEngineFault(e))
         {
             var translated = DockerErrors.Translate(e, run.Operation, run.SandboxId) ?? e;
@@ -91,14 +136,6 @@ internal sealed partial class DockerSandboxRunner : ISandboxRunner
         finally
         {
             _metrics.RunEnded();
-        }
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        if (Interlocked.Exchange(ref _disposed, 1) == 0)
-        {
-            await _clients.DisposeAsync().ConfigureAwait(false);
         }
     }
 

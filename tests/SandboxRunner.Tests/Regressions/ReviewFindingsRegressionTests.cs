@@ -28,6 +28,47 @@ public sealed class ReviewFindingsRegressionTests
     }
 
     [Test]
+    [CancelAfter(30_000)]
+    public async Task DisposeAsync_RunInProgress_WaitsForItsCleanupBeforeReleasingTheClient(CancellationToken cancellationToken)
+    {
+        await using var harness = new RunnerHarness();
+        var waiting = harness.HangFirstWait();
+        var running = harness.Runner.RunAsync(RunnerHarness.Request() with { Timeout = TimeSpan.FromSeconds(5) }, CancellationToken.None);
+        await waiting.Task.WaitAsync(cancellationToken);
+
+        var disposing = harness.Runner.DisposeAsync().AsTask();
+        await Task.Yield();
+        var disposedEarly = disposing.IsCompleted || harness.Source.Disposals > 0;
+        var result = await Signals.DriveAsync(harness.Time, running, TimeSpan.FromSeconds(1), cancellationToken);
+        await disposing.WaitAsync(cancellationToken);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(disposedEarly, Is.False, "the client was released while a run still needed it");
+            Assert.That(result.Status, Is.EqualTo(SandboxStatus.TimedOut));
+            Assert.That(harness.Client.Count(EngineOps.Remove), Is.EqualTo(1));
+            Assert.That(harness.Source.Disposals, Is.EqualTo(1));
+        });
+        Assert.That(() => harness.Runner.RunAsync(RunnerHarness.Request(), cancellationToken), Throws.InstanceOf<ObjectDisposedException>());
+    }
+
+    [Test]
+    [CancelAfter(30_000)]
+    public async Task RunAsync_OutOfMemoryInspectNeverAnswers_ThrowsEngineExceptionNamingInspect(CancellationToken cancellationToken)
+    {
+        await using var harness = new RunnerHarness();
+        harness.Client.Containers.OnWait = (_, _) => Task.FromResult(new ContainerWaitResponse { StatusCode = 137 });
+        harness.Client.Containers.OnInspect = (_, token) => Signals.HangAsync<ContainerInspectResponse>(token);
+
+        var run = harness.Runner.RunAsync(RunnerHarness.Request(), CancellationToken.None);
+        var exception = await CatchAsync(Signals.DriveAsync(harness.Time, run, TimeSpan.FromSeconds(1), cancellationToken));
+
+        Assert.That(exception, Is.TypeOf<SandboxEngineException>());
+        Assert.That(((SandboxEngineException)exception!).Operation, Is.EqualTo(SandboxOperations.Inspect));
+        Assert.That(harness.Client.Count(EngineOps.Remove), Is.EqualTo(1));
+    }
+
+    [Test]
     public void EngineMessage_MessageIsNotAString_FallsBackToTheRawBody()
     {
         Assert.That(DockerErrors.EngineMessage("{\"message\": 5}"), Is.EqualTo("{\"message\": 5}"));
