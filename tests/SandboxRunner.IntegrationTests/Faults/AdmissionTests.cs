@@ -20,7 +20,7 @@ public sealed class AdmissionTests() : SandboxFixture(EngineEndpoint.Direct)
         var first = runner.RunAsync(Python("import time; time.sleep(3); print('first')"), cancellationToken);
         var clock = Stopwatch.StartNew();
 
-        var failure = await CatchAsync(() => runner.RunAsync(Python("print('second')"), cancellationToken));
+        var failure = await Thrown.ByAsync(() => runner.RunAsync(Python("print('second')"), cancellationToken));
 
         clock.Stop();
         Assert.That(failure, Is.InstanceOf<SandboxCapacityExceededException>(), failure?.ToString());
@@ -51,7 +51,7 @@ public sealed class AdmissionTests() : SandboxFixture(EngineEndpoint.Direct)
         var first = runner.RunAsync(Python("import time; time.sleep(3); print('first')"), cancellationToken);
         var clock = Stopwatch.StartNew();
 
-        var failure = await CatchAsync(() => runner.RunAsync(Python("print('second')"), cancellationToken));
+        var failure = await Thrown.ByAsync(() => runner.RunAsync(Python("print('second')"), cancellationToken));
 
         clock.Stop();
         Assert.That(failure, Is.InstanceOf<SandboxCapacityExceededException>(), failure?.ToString());
@@ -68,16 +68,4 @@ public sealed class AdmissionTests() : SandboxFixture(EngineEndpoint.Direct)
         Assert.That(result.StandardOutputText, Is.EqualTo("first\n"), Describe(result));
     }
 
-    private static async Task<Exception?> CatchAsync(Func<Task> action)
-    {
-        try
-        {
-            await action();
-            return null;
-        }
-        catch (Exception e)
-        {
-            return e;
-        }
-    }
 }

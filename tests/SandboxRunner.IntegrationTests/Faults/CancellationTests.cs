@@ -18,7 +18,7 @@ public sealed class CancellationTests(EngineEndpoint endpoint) : SandboxFixture(
         caller.CancelAfter(TimeSpan.FromSeconds(1));
         var clock = Stopwatch.StartNew();
 
-        var failure = await CatchAsync(() => Runner.RunAsync(Python("import time; time.sleep(30)") with { Timeout = TimeSpan.FromSeconds(40) }, caller.Token));
+        var failure = await Thrown.ByAsync(() => Runner.RunAsync(Python("import time; time.sleep(30)") with { Timeout = TimeSpan.FromSeconds(40) }, caller.Token));
 
         clock.Stop();
         Assert.Multiple(() =>
@@ -41,7 +41,7 @@ public sealed class CancellationTests(EngineEndpoint endpoint) : SandboxFixture(
         using var caller = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         caller.CancelAfter(TimeSpan.FromMilliseconds(20));
 
-        var failure = await CatchAsync(() => runner.RunAsync(Shell("echo pulled"), caller.Token));
+        var failure = await Thrown.ByAsync(() => runner.RunAsync(Shell("echo pulled"), caller.Token));
 
         Assert.That(failure, Is.Null.Or.InstanceOf<OperationCanceledException>(), failure?.ToString());
         Assert.That(await DockerCli.ListTestContainersAsync(cancellationToken), Is.Empty);
@@ -62,7 +62,7 @@ public sealed class CancellationTests(EngineEndpoint endpoint) : SandboxFixture(
         await caller.CancelAsync();
         var since = DateTimeOffset.UtcNow.AddSeconds(-5).ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
 
-        var failure = await CatchAsync(() => runner.RunAsync(Python("print('never')"), caller.Token));
+        var failure = await Thrown.ByAsync(() => runner.RunAsync(Python("print('never')"), caller.Token));
 
         await Task.Delay(200, cancellationToken);
         var until = (DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000.0).ToString("0.000", CultureInfo.InvariantCulture);
@@ -76,16 +76,4 @@ public sealed class CancellationTests(EngineEndpoint endpoint) : SandboxFixture(
         });
     }
 
-    private static async Task<Exception?> CatchAsync(Func<Task> action)
-    {
-        try
-        {
-            await action();
-            return null;
-        }
-        catch (Exception e)
-        {
-            return e;
-        }
-    }
 }

@@ -16,7 +16,7 @@ public sealed class EngineUnreachableTests
     {
         await using var runner = SandboxRunnerFactory.CreateDocker(Options(endpoint, TimeSpan.FromSeconds(5)));
 
-        var failure = await CatchAsync(() => runner.RunAsync(new SandboxRequest { Command = ["true"] }, cancellationToken));
+        var failure = await Thrown.ByAsync(() => runner.RunAsync(new SandboxRequest { Command = ["true"] }, cancellationToken));
 
         Assert.That(failure, Is.InstanceOf<SandboxEngineUnavailableException>(), failure?.ToString());
         var unavailable = (SandboxEngineUnavailableException)failure!;
@@ -43,7 +43,7 @@ public sealed class EngineUnreachableTests
             await using var runner = SandboxRunnerFactory.CreateDocker(Options($"tcp://127.0.0.1:{port}", TimeSpan.FromSeconds(2)));
             var clock = Stopwatch.StartNew();
 
-            var failure = await CatchAsync(() => runner.RunAsync(new SandboxRequest { Command = ["true"] }, cancellationToken));
+            var failure = await Thrown.ByAsync(() => runner.RunAsync(new SandboxRequest { Command = ["true"] }, cancellationToken));
 
             clock.Stop();
             Assert.That(failure, Is.InstanceOf<SandboxEngineUnavailableException>(), failure?.ToString());
@@ -84,18 +84,6 @@ public sealed class EngineUnreachableTests
         }
     }
 
-    private static async Task<Exception?> CatchAsync(Func<Task> action)
-    {
-        try
-        {
-            await action();
-            return null;
-        }
-        catch (Exception e)
-        {
-            return e;
-        }
-    }
 
     private static SandboxRunnerOptions Options(string endpoint, TimeSpan connectTimeout)
     {

@@ -54,7 +54,7 @@ public sealed class ImageTests(EngineEndpoint endpoint) : SandboxFixture(endpoin
         var before = await CountTestContainersAsync(cancellationToken);
         var request = new SandboxRequest { Image = MissingTag, Command = ["true"] };
 
-        var thrown = await ThrownByAsync(() => Runner.RunAsync(request, cancellationToken));
+        var thrown = await Thrown.ByAsync(() => Runner.RunAsync(request, cancellationToken));
 
         Assert.That(thrown, Is.TypeOf<SandboxImageException>(), thrown?.ToString());
         var exception = (SandboxImageException)thrown!;
@@ -76,7 +76,7 @@ public sealed class ImageTests(EngineEndpoint endpoint) : SandboxFixture(endpoin
         var runner = CreateRunner(options => options.PullPolicy = ImagePullPolicy.Never);
         var request = new SandboxRequest { Image = MissingTag, Command = ["true"] };
 
-        var thrown = await ThrownByAsync(() => runner.RunAsync(request, cancellationToken));
+        var thrown = await Thrown.ByAsync(() => runner.RunAsync(request, cancellationToken));
 
         Assert.That(thrown, Is.TypeOf<SandboxImageException>(), thrown?.ToString());
         var exception = (SandboxImageException)thrown!;

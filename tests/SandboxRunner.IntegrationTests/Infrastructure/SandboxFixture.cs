@@ -95,23 +95,6 @@ public abstract class SandboxFixture(EngineEndpoint endpoint)
             + $"stdout '{Cut(result.StandardOutputText)}', stderr '{Cut(result.StandardErrorText)}'";
     }
 
-    /// <summary>Runs <paramref name="action"/> and returns what it threw, or <see langword="null"/>; assert on it with <c>Assert.That</c>.</summary>
-    protected static async Task<Exception?> ThrownByAsync(Func<Task> action)
-    {
-        ArgumentNullException.ThrowIfNull(action);
-        try
-        {
-            await action();
-            return null;
-        }
-#pragma warning disable CA1031 // The test asserts on whatever was thrown.
-        catch (Exception e)
-#pragma warning restore CA1031
-        {
-            return e;
-        }
-    }
-
     /// <summary>How many containers carry this run's label now.</summary>
     protected static async Task<int> CountTestContainersAsync(CancellationToken cancellationToken = default) =>
         (await DockerCli.ListTestContainersAsync(cancellationToken)).Count;

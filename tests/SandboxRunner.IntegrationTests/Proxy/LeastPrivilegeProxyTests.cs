@@ -123,7 +123,7 @@ public sealed class LeastPrivilegeProxyTests
         // A fresh runner: it has no image cached, so IMAGES=0 shows at the image lookup.
         await using var runner = SandboxRunnerFactory.CreateDocker(Options(off));
 
-        var failure = await CatchAsync(() => runner.RunAsync(new SandboxRequest { Command = ["python3", "-c", "print('never')"] }, cancellationToken));
+        var failure = await Thrown.ByAsync(() => runner.RunAsync(new SandboxRequest { Command = ["python3", "-c", "print('never')"] }, cancellationToken));
 
         Assert.That(failure, Is.InstanceOf<SandboxAccessDeniedException>(), failure?.ToString());
         var denied = (SandboxAccessDeniedException)failure!;
@@ -191,18 +191,6 @@ public sealed class LeastPrivilegeProxyTests
         });
     }
 
-    private static async Task<Exception?> CatchAsync(Func<Task> action)
-    {
-        try
-        {
-            await action();
-            return null;
-        }
-        catch (Exception e)
-        {
-            return e;
-        }
-    }
 
     private static string Describe(SandboxAccessReport report) =>
         string.Join("; ", report.Checks.Select(c => $"{c.Operation}={(c.Allowed ? "allowed" : "DENIED")} ({c.Detail})"));

@@ -34,7 +34,7 @@ public sealed class RequestValidationTests(EngineEndpoint endpoint) : SandboxFix
     {
         var before = await CountTestContainersAsync(cancellationToken);
 
-        var thrown = await ThrownByAsync(() => Runner.RunAsync(request, cancellationToken));
+        var thrown = await Thrown.ByAsync(() => Runner.RunAsync(request, cancellationToken));
 
         Assert.That(thrown, Is.InstanceOf<ArgumentException>(), thrown?.ToString());
         Assert.That(((ArgumentException)thrown!).ParamName, Is.EqualTo(field), thrown.Message);
@@ -48,8 +48,8 @@ public sealed class RequestValidationTests(EngineEndpoint endpoint) : SandboxFix
         // Validation comes first: an unreachable engine would otherwise surface as SandboxEngineUnavailableException.
         var runner = CreateRunner(options => options.Endpoint = "tcp://127.0.0.1:1");
 
-        var invalid = await ThrownByAsync(() => runner.RunAsync(Valid with { Command = [] }, cancellationToken));
-        var unavailable = await ThrownByAsync(() => runner.RunAsync(Valid, cancellationToken));
+        var invalid = await Thrown.ByAsync(() => runner.RunAsync(Valid with { Command = [] }, cancellationToken));
+        var unavailable = await Thrown.ByAsync(() => runner.RunAsync(Valid, cancellationToken));
 
         Assert.That(invalid, Is.InstanceOf<ArgumentException>().With.Property(nameof(ArgumentException.ParamName)).EqualTo("request.Command"), invalid?.ToString());
         Assert.That(

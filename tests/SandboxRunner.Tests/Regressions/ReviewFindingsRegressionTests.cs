@@ -21,10 +21,9 @@ public sealed class ReviewFindingsRegressionTests
         harness.Client.Containers.OnCreate = (_, token) => Signals.HangAsync<CreateContainerResponse>(token);
 
         var run = harness.Runner.RunAsync(RunnerHarness.Request(), CancellationToken.None);
-        var exception = await CatchAsync(Signals.DriveAsync(harness.Time, run, TimeSpan.FromSeconds(5), cancellationToken));
+        var exception = await Expect.ThrowsAsync<SandboxEngineException>(() => Signals.DriveAsync(harness.Time, run, TimeSpan.FromSeconds(5), cancellationToken));
 
-        Assert.That(exception, Is.TypeOf<SandboxEngineException>());
-        Assert.That(((SandboxEngineException)exception!).Operation, Is.EqualTo(SandboxOperations.Create));
+        Assert.That(exception.Operation, Is.EqualTo(SandboxOperations.Create));
     }
 
     [Test]
@@ -61,10 +60,9 @@ public sealed class ReviewFindingsRegressionTests
         harness.Client.Containers.OnInspect = (_, token) => Signals.HangAsync<ContainerInspectResponse>(token);
 
         var run = harness.Runner.RunAsync(RunnerHarness.Request(), CancellationToken.None);
-        var exception = await CatchAsync(Signals.DriveAsync(harness.Time, run, TimeSpan.FromSeconds(1), cancellationToken));
+        var exception = await Expect.ThrowsAsync<SandboxEngineException>(() => Signals.DriveAsync(harness.Time, run, TimeSpan.FromSeconds(1), cancellationToken));
 
-        Assert.That(exception, Is.TypeOf<SandboxEngineException>());
-        Assert.That(((SandboxEngineException)exception!).Operation, Is.EqualTo(SandboxOperations.Inspect));
+        Assert.That(exception.Operation, Is.EqualTo(SandboxOperations.Inspect));
         Assert.That(harness.Client.Count(EngineOps.Remove), Is.EqualTo(1));
     }
 
@@ -103,16 +101,4 @@ public sealed class ReviewFindingsRegressionTests
         Assert.That(result.FailureMessage, Does.Contain(nameof(SandboxRunnerOptions.CleanupTimeout)));
     }
 
-    private static async Task<Exception?> CatchAsync(Task task)
-    {
-        try
-        {
-            await task;
-            return null;
-        }
-        catch (Exception e)
-        {
-            return e;
-        }
-    }
 }
