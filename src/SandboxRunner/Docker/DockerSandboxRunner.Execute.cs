@@ -60,10 +60,8 @@ internal sealed partial class DockerSandboxRunner
 
     private async Task<RunOutcome> ExecuteAsync(IDockerClient client, RunState run, CancellationToken cancellationToken)
     {
-        var plan = run.Plan;
         var id = run.SandboxId!;
-        var hasStdin = !plan.StandardInput.IsEmpty;
-        var output = new OutputCapture(plan.Limits.MaxOutputBytes);
+        var hasStdin = !run.Plan.StandardInput.IsEmpty;
 
         run.Operation = SandboxOperations.Attach;
         var stream = await EngineCall.InvokeAsync(
@@ -72,20 +70,44 @@ internal sealed partial class DockerSandboxRunner
             () => client.Containers.AttachContainerAsync(
                 id, new ContainerAttachParameters { Stream = true, Stdin = hasStdin, Stdout = true, Stderr = true }, cancellationToken)).ConfigureAwait(false);
 
+        return await DriveAsync(
+            client,
+            run,
+            stream,
+            hasStdin,
+            async () =>
+            {
+                run.Operation = SandboxOperations.Start;
+                await EngineCall.InvokeAsync(run.Operation, id, () => client.Containers.StartContainerAsync(id, new ContainerStartParameters(), cancellationToken)).ConfigureAwait(false);
+            },
+            pendingExit: null,
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The part of a run shared by cold and warm sandboxes: whatever must happen before input and output
+    /// flow (<paramref name="beforeInput"/>: the start, or the placing of files), then the pumps, the
+    /// deadline, the rest of the output and the final state. The stream is closed on every path.
+    /// </summary>
+    private async Task<RunOutcome> DriveAsync(
+        IDockerClient client, RunState run, MultiplexedStream stream, bool stdinOpen, Func<Task> beforeInput, Task<int>? pendingExit, CancellationToken cancellationToken)
+    {
+        var plan = run.Plan;
+        var id = run.SandboxId!;
+        var output = new OutputCapture(plan.Limits.MaxOutputBytes);
         using var pumpCancellation = new CancellationTokenSource();
         var reading = Task.CompletedTask;
         var writing = Task.CompletedTask;
         try
         {
-            run.Operation = SandboxOperations.Start;
-            await EngineCall.InvokeAsync(run.Operation, id, () => client.Containers.StartContainerAsync(id, new ContainerStartParameters(), cancellationToken)).ConfigureAwait(false);
+            await beforeInput().ConfigureAwait(false);
             run.Timings.Start = run.Lap();
 
             reading = OutputPump.ReadAsync(stream, output, pumpCancellation.Token);
-            writing = hasStdin ? WriteInputAsync(stream, plan.StandardInput, pumpCancellation.Token) : Task.CompletedTask;
+            writing = stdinOpen ? WriteInputAsync(stream, plan.StandardInput, pumpCancellation.Token) : Task.CompletedTask;
 
             run.Operation = SandboxOperations.Wait;
-            var (exitCode, timedOut, termination) = await WaitWithDeadlineAsync(client, run, cancellationToken).ConfigureAwait(false);
+            var (exitCode, timedOut, termination) = await WaitWithDeadlineAsync(client, run, pendingExit, cancellationToken).ConfigureAwait(false);
             run.Timings.Run = run.Lap();
 
             await DrainAsync(reading, id).ConfigureAwait(false);
@@ -111,15 +133,21 @@ internal sealed partial class DockerSandboxRunner
         }
     }
 
+    /// <summary>
+    /// Waits for the program to end by its deadline, then stops or kills it. <paramref name="pendingExit"/>
+    /// is a wait issued earlier (a warm sandbox's); without one, the wait is issued here.
+    /// </summary>
     private async Task<(int ExitCode, bool TimedOut, SandboxTermination Termination)> WaitWithDeadlineAsync(
-        IDockerClient client, RunState run, CancellationToken cancellationToken)
+        IDockerClient client, RunState run, Task<int>? pendingExit, CancellationToken cancellationToken)
     {
         var id = run.SandboxId!;
         using var deadline = new CancellationTokenSource(run.Plan.Timeout, _timeProvider);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token, cancellationToken);
         try
         {
-            var exit = await ExitWaiter.WaitAsync(client, id, linked.Token).ConfigureAwait(false);
+            var exit = pendingExit is null
+                ? await ExitWaiter.WaitAsync(client, id, linked.Token).ConfigureAwait(false)
+                : await pendingExit.WaitAsync(linked.Token).ConfigureAwait(false);
             return (exit, false, SandboxTermination.Exited);
         }
         catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
