@@ -76,6 +76,12 @@ public sealed class SandboxRunnerOptions
     /// <value>The default is 60 seconds.</value>
     public TimeSpan QueueTimeout { get; set; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>
+    /// Gets the profiles of sandboxes kept started ahead of demand, to answer matching requests with lower
+    /// latency (see <see cref="WarmPoolOptions"/>). Empty by default: every run is cold.
+    /// </summary>
+    public IList<WarmPoolOptions> WarmPools { get; } = new List<WarmPoolOptions>();
+
     /// <summary>Gets or sets the ceilings of every run's resources.</summary>
     public SandboxLimitOptions Limits { get; set; } = new();
 

@@ -22,10 +22,21 @@ internal static class ContainerSpecFactory
     /// </summary>
     public const long ProcessRlimit = 4096;
 
-    public static CreateContainerParameters Create(RunPlan plan, RunUser user, IDictionary<string, string> labels, string name)
+    /// <summary>The create request of a cold run: stdin open only if the request has input, a volume only if it has files.</summary>
+    public static CreateContainerParameters Create(RunPlan plan, RunUser user, IDictionary<string, string> labels, string name) =>
+        Create(plan, user, labels, name, openStdin: !plan.StandardInput.IsEmpty, volumeWorkspace: plan.Files.Count > 0);
+
+    /// <summary>
+    /// The create request of a sandbox whose input is not known yet (a warm one): stdin open and a volume
+    /// workspace, so that any request of its profile can be delivered to it while it runs.
+    /// </summary>
+    public static CreateContainerParameters CreateWarm(RunPlan plan, RunUser user, IDictionary<string, string> labels, string name) =>
+        Create(plan, user, labels, name, openStdin: true, volumeWorkspace: true);
+
+    private static CreateContainerParameters Create(RunPlan plan, RunUser user, IDictionary<string, string> labels, string name, bool openStdin, bool volumeWorkspace)
     {
         var limits = plan.Limits;
-        var hasStdin = !plan.StandardInput.IsEmpty;
+        var hasStdin = openStdin;
         var uid = user.Uid.ToString(CultureInfo.InvariantCulture);
         var gid = user.Gid.ToString(CultureInfo.InvariantCulture);
 
@@ -34,7 +45,7 @@ internal static class ContainerSpecFactory
             [SandboxPaths.Tmp] = Invariant($"rw,noexec,nosuid,nodev,size={limits.TmpSizeBytes},uid={uid},gid={gid},mode=1777"),
         };
         IList<Mount>? mounts = null;
-        if (plan.Files.Count == 0)
+        if (!volumeWorkspace)
         {
             tmpfs[SandboxPaths.Workspace] = Invariant($"rw,exec,nosuid,nodev,size={limits.WorkspaceSizeBytes},uid={uid},gid={gid},mode=0700");
         }

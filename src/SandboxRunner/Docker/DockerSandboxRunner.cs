@@ -3,6 +3,7 @@ using global::Docker.DotNet.Models;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using SandboxRunner.Execution;
+using SandboxRunner.Pooling;
 using SandboxRunner.Resilience;
 using SandboxRunner.Telemetry;
 using SandboxRunner.Validation;
@@ -35,6 +36,7 @@ internal sealed partial class DockerSandboxRunner : ISandboxRunner
     private readonly RunUser _user;
     private readonly SandboxRunnerMetrics _metrics;
     private readonly AdmissionGate _admission;
+    private readonly WarmPool[] _pools;
     private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _disposed;
     private int _active;
@@ -54,6 +56,11 @@ internal sealed partial class DockerSandboxRunner : ISandboxRunner
         _user = RunUser.TryParse(options.User, out var user) ? user : throw new InvalidOperationException("unreachable: validated");
         _metrics = SandboxRunnerMetrics.Instance;
         _admission = new AdmissionGate(options.MaxConcurrentRuns, options.MaxQueuedRuns, options.QueueTimeout, _timeProvider);
+        _pools = [.. options.WarmPools.Select(CreatePool)];
+        foreach (var pool in _pools)
+        {
+            pool.Start();
+        }
     }
 
     public async Task<SandboxResult> RunAsync(SandboxRequest request, CancellationToken cancellationToken = default)
@@ -67,10 +74,16 @@ internal sealed partial class DockerSandboxRunner : ISandboxRunner
         }
         finally
         {
-            if (Interlocked.Decrement(ref _active) == 0 && Volatile.Read(ref _disposed) != 0)
-            {
-                _drained.TrySetResult();
-            }
+            LeaveWork();
+        }
+    }
+
+    /// <summary>Ends one piece of work in progress; the last one after disposal began lets disposal go on.</summary>
+    private void LeaveWork()
+    {
+        if (Interlocked.Decrement(ref _active) == 0 && Volatile.Read(ref _disposed) != 0)
+        {
+            _drained.TrySetResult();
         }
     }
 
@@ -83,6 +96,12 @@ internal sealed partial class DockerSandboxRunner : ISandboxRunner
         if (Interlocked.Exchange(ref _disposed, 1) != 0)
         {
             return;
+        }
+
+        // Stop refilling and remove the idle warm sandboxes first: their removals count as work in progress.
+        foreach (var pool in _pools)
+        {
+            await pool.DisposeAsync().ConfigureAwait(false);
         }
 
         if (Volatile.Read(ref _active) > 0)
@@ -144,16 +163,26 @@ internal sealed partial class DockerSandboxRunner : ISandboxRunner
         run.Operation = SandboxOperations.Connect;
         var client = await _clients.GetClientAsync(cancellationToken).ConfigureAwait(false);
 
+        RunOutcome outcome = TakeWarm(run.Plan) is { } warm
+            ? await RunWarmAsync(client, run, warm, cancellationToken).ConfigureAwait(false)
+            : await RunColdAsync(client, run, cancellationToken).ConfigureAwait(false);
+
+        var result = outcome.ToResult(run);
+        Log.Finished(_logger, run.RunId, result.SandboxId, result.Status, result.ExitCode, (long)result.Timings.Total.TotalMilliseconds);
+        return result;
+    }
+
+    private async Task<RunOutcome> RunColdAsync(IDockerClient client, RunState run, CancellationToken cancellationToken)
+    {
         run.Operation = SandboxOperations.ImagePull;
         run.ImageId = await _images.EnsureAsync(client, run.Plan.Image, cancellationToken).ConfigureAwait(false);
         run.Timings.Image = run.Lap();
 
-        RunOutcome outcome;
         try
         {
             await CreateAsync(client, run, cancellationToken).ConfigureAwait(false);
             run.Timings.Create = run.Lap();
-            outcome = await ExecuteAsync(client, run, cancellationToken).ConfigureAwait(false);
+            return await ExecuteAsync(client, run, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -169,9 +198,5 @@ internal sealed partial class DockerSandboxRunner : ISandboxRunner
                 }
             }
         }
-
-        var result = outcome.ToResult(run);
-        Log.Finished(_logger, run.RunId, result.SandboxId, result.Status, result.ExitCode, (long)result.Timings.Total.TotalMilliseconds);
-        return result;
     }
 }

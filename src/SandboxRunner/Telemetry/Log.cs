@@ -36,6 +36,12 @@ internal static partial class Log
     [LoggerMessage(EventId = 304, Level = LogLevel.Warning, Message = "Output of sandbox {SandboxId} did not end within {WaitMs} ms after the program ended; it was cut")]
     public static partial void OutputDidNotEnd(ILogger logger, string sandboxId, long waitMs);
 
+    [LoggerMessage(EventId = 305, Level = LogLevel.Debug, Message = "Run {RunId} took warm sandbox {SandboxId}")]
+    public static partial void TookWarm(ILogger logger, string runId, string sandboxId);
+
+    [LoggerMessage(EventId = 306, Level = LogLevel.Warning, Message = "Preparing a warm sandbox of {Image} failed; retrying with backoff")]
+    public static partial void WarmRefillFailed(ILogger logger, Exception exception, string image);
+
     [LoggerMessage(EventId = 400, Level = LogLevel.Information, Message = "Sandbox {SandboxId} reached its deadline of {TimeoutMs} ms; stopping it")]
     public static partial void DeadlineReached(ILogger logger, string sandboxId, long timeoutMs);
 

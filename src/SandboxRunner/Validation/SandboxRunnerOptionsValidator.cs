@@ -87,6 +87,7 @@ internal sealed class SandboxRunnerOptionsValidator : IValidateOptions<SandboxRu
             }
         }
 
+        ValidateWarmPools(errors, options);
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 
@@ -117,6 +118,44 @@ internal sealed class SandboxRunnerOptionsValidator : IValidateOptions<SandboxRu
         if (double.IsNaN(limits.CpuCores) || limits.CpuCores < LimitMinimums.CpuCores)
         {
             errors.Add(string.Create(CultureInfo.InvariantCulture, $"Limits.CpuCores ({limits.CpuCores}) must be at least {LimitMinimums.CpuCores}."));
+        }
+    }
+
+    private static void ValidateWarmPools(List<string> errors, SandboxRunnerOptions options)
+    {
+        if (errors.Count > 0)
+        {
+            // A profile is checked as a request against the options: only once the options themselves hold.
+            return;
+        }
+
+        for (var i = 0; i < options.WarmPools.Count; i++)
+        {
+            var pool = options.WarmPools[i];
+            if (pool is null)
+            {
+                errors.Add($"WarmPools[{i}] is null.");
+                continue;
+            }
+
+            if (pool.Size < 1 || pool.Size > 64)
+            {
+                errors.Add($"WarmPools[{i}].Size ({pool.Size}) must be between 1 and 64.");
+            }
+
+            if (pool.IdleLifetime < TimeSpan.FromSeconds(1) || pool.IdleLifetime > TimeSpan.FromHours(1))
+            {
+                errors.Add($"WarmPools[{i}].IdleLifetime ({pool.IdleLifetime}) must be between 1 second and 1 hour.");
+            }
+
+            try
+            {
+                RequestValidator.Validate(pool.ToRequest(), options);
+            }
+            catch (ArgumentException e)
+            {
+                errors.Add($"WarmPools[{i}] is not a valid request ({e.ParamName}): {e.Message}");
+            }
         }
     }
 
