@@ -23,17 +23,20 @@ internal static class ContainerSpecFactory
     public const long ProcessRlimit = 4096;
 
     /// <summary>The create request of a cold run: stdin open only if the request has input, a volume only if it has files.</summary>
-    public static CreateContainerParameters Create(RunPlan plan, RunUser user, IDictionary<string, string> labels, string name) =>
-        Create(plan, user, labels, name, openStdin: !plan.StandardInput.IsEmpty, volumeWorkspace: plan.Files.Count > 0);
+    public static CreateContainerParameters Create(RunPlan plan, RunUser user, TimeSpan stopGrace, IDictionary<string, string> labels, string name) =>
+        Create(plan, user, stopGrace, labels, name, openStdin: !plan.StandardInput.IsEmpty, volumeWorkspace: plan.Files.Count > 0);
 
     /// <summary>
     /// The create request of a sandbox whose input is not known yet (a warm one): stdin open and a volume
     /// workspace, so that any request of its profile can be delivered to it while it runs.
     /// </summary>
-    public static CreateContainerParameters CreateWarm(RunPlan plan, RunUser user, IDictionary<string, string> labels, string name) =>
-        Create(plan, user, labels, name, openStdin: true, volumeWorkspace: true);
+    public static CreateContainerParameters CreateWarm(RunPlan plan, RunUser user, TimeSpan stopGrace, IDictionary<string, string> labels, string name) =>
+        Create(plan, user, stopGrace, labels, name, openStdin: true, volumeWorkspace: true);
 
-    private static CreateContainerParameters Create(RunPlan plan, RunUser user, IDictionary<string, string> labels, string name, bool openStdin, bool volumeWorkspace)
+    // stopGrace is also the engine's own stop timeout for the container: a stop the engine makes by itself
+    // (at its shutdown or restore) then gives the program the runner's grace, not the engine's 10 s.
+    private static CreateContainerParameters Create(
+        RunPlan plan, RunUser user, TimeSpan stopGrace, IDictionary<string, string> labels, string name, bool openStdin, bool volumeWorkspace)
     {
         var limits = plan.Limits;
         var hasStdin = openStdin;
@@ -74,6 +77,7 @@ internal static class ContainerSpecFactory
             Tty = false,
             NetworkDisabled = true,
             StopSignal = "SIGTERM",
+            StopTimeout = TimeSpan.FromSeconds(Math.Ceiling(stopGrace.TotalSeconds)),
             HostConfig = new HostConfig
             {
                 NetworkMode = "none",

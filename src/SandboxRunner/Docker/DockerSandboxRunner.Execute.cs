@@ -14,7 +14,7 @@ internal sealed partial class DockerSandboxRunner
         var created = _timeProvider.GetUtcNow();
         var expires = created + plan.Timeout + _options.StopGracePeriod + _options.CleanupTimeout + CreateTimeout;
         var labels = SandboxLabels.Create(run.RunId, created, expires, _options.Labels);
-        var parameters = ContainerSpecFactory.Create(plan, _user, labels, run.Name);
+        var parameters = ContainerSpecFactory.Create(plan, _user, _options.StopGracePeriod, labels, run.Name);
 
         run.Operation = SandboxOperations.Create;
         CreateContainerResponse response;

@@ -86,7 +86,7 @@ internal sealed partial class DockerSandboxRunner
         var name = "sandboxrunner-" + runId;
         var created = _timeProvider.GetUtcNow();
         var expires = created + idleLifetime + _options.MaxTimeout + _options.StopGracePeriod + _options.CleanupTimeout + CreateTimeout;
-        var parameters = ContainerSpecFactory.CreateWarm(plan, _user, SandboxLabels.Create(runId, created, expires, _options.Labels), name);
+        var parameters = ContainerSpecFactory.CreateWarm(plan, _user, _options.StopGracePeriod, SandboxLabels.Create(runId, created, expires, _options.Labels), name);
 
         string? id = null;
         MultiplexedStream? stream = null;

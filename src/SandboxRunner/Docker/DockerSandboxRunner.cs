@@ -167,6 +167,15 @@ internal sealed partial class DockerSandboxRunner : ISandboxRunner
             ? await RunWarmAsync(client, run, warm, cancellationToken).ConfigureAwait(false)
             : await RunColdAsync(client, run, cancellationToken).ConfigureAwait(false);
 
+        if (run.EngineLostAtEnd && outcome.Termination == SandboxTermination.Exited)
+        {
+            // The engine went away as the program "exited": a stopping engine stops its containers, and the
+            // exit it reports is then its own doing, not the program's. A result would lie.
+            run.Operation = SandboxOperations.Wait;
+            throw new SandboxEngineException(
+                SandboxOperations.Wait, run.SandboxId, null, "the engine became unreachable as the program ended; the exit it reported may be the engine stopping it");
+        }
+
         var result = outcome.ToResult(run);
         Log.Finished(_logger, run.RunId, result.SandboxId, result.Status, result.ExitCode, (long)result.Timings.Total.TotalMilliseconds);
         return result;
@@ -189,10 +198,11 @@ internal sealed partial class DockerSandboxRunner : ISandboxRunner
             if (run.CreateAttempted)
             {
                 run.Lap();
-                var removed = await _remover.RemoveAsync(client, run.SandboxId ?? run.Name).ConfigureAwait(false);
+                var removal = await _remover.RemoveReportingAsync(client, run.SandboxId ?? run.Name).ConfigureAwait(false);
                 run.Timings.Cleanup = run.Lap();
-                run.CleanupFailed = !removed;
-                if (!removed)
+                run.CleanupFailed = !removal.Removed;
+                run.EngineLostAtEnd = removal.EngineUnreachable;
+                if (!removal.Removed)
                 {
                     _metrics.CleanupFailed();
                 }

@@ -36,6 +36,9 @@ internal sealed class RunState
 
     public bool CleanupFailed { get; set; }
 
+    /// <summary>Gets or sets whether the engine could not be reached while the sandbox was being removed.</summary>
+    public bool EngineLostAtEnd { get; set; }
+
     public PhaseTimings Timings { get; } = new();
 
     public TimeSpan Elapsed => _timeProvider.GetElapsedTime(_started);

@@ -51,10 +51,19 @@ internal sealed class SandboxRemover
     internal static ResiliencePropertyKey<string> SandboxIdKey { get; } = new("sandboxrunner.sandbox-id");
 
     /// <summary>Removes the sandbox named or identified by <paramref name="sandboxId"/>; returns whether it is gone.</summary>
-    public async Task<bool> RemoveAsync(IDockerClient client, string sandboxId)
+    public async Task<bool> RemoveAsync(IDockerClient client, string sandboxId) =>
+        (await RemoveReportingAsync(client, sandboxId).ConfigureAwait(false)).Removed;
+
+    /// <summary>
+    /// Removes the sandbox and also tells whether any attempt found the engine unreachable (no answer at all,
+    /// as opposed to an HTTP error): right after a program ended, that means the engine went away around
+    /// its end, and the exit it reported may be the engine stopping the program.
+    /// </summary>
+    public async Task<RemovalResult> RemoveReportingAsync(IDockerClient client, string sandboxId)
     {
         var context = ResilienceContextPool.Shared.Get(CancellationToken.None);
         context.Properties.Set(SandboxIdKey, sandboxId);
+        var attempts = new AttemptLog();
         try
         {
             await _pipeline.ExecuteAsync(
@@ -69,15 +78,20 @@ internal sealed class SandboxRemover
                     {
                         // Already gone: that is what removal is for.
                     }
+                    catch (Exception e) when (e is HttpRequestException or IOException or System.Net.Sockets.SocketException)
+                    {
+                        state.attempts.EngineUnreachable = true;
+                        throw;
+                    }
                 },
                 context,
-                (client, sandboxId)).ConfigureAwait(false);
-            return true;
+                (client, sandboxId, attempts)).ConfigureAwait(false);
+            return new RemovalResult(true, attempts.EngineUnreachable);
         }
         catch (Exception e) when (e is TimeoutRejectedException || DockerErrors.IsEngineFault(e))
         {
             Log.RemoveFailed(_logger, e, sandboxId);
-            return false;
+            return new RemovalResult(false, attempts.EngineUnreachable);
         }
         finally
         {
@@ -91,4 +105,12 @@ internal sealed class SandboxRemover
         TimeoutRejectedException or HttpRequestException or IOException or System.Net.Sockets.SocketException => true,
         _ => false,
     };
+
+    /// <summary>What one removal found.</summary>
+    internal readonly record struct RemovalResult(bool Removed, bool EngineUnreachable);
+
+    private sealed class AttemptLog
+    {
+        public bool EngineUnreachable { get; set; }
+    }
 }

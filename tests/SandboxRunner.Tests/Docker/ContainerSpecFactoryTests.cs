@@ -14,7 +14,15 @@ public sealed class ContainerSpecFactoryTests
     {
         var plan = RequestValidator.Validate(request ?? new SandboxRequest { Image = "busybox:1.36", Command = ["sh", "-c", "echo hi"] }, options ?? new SandboxRunnerOptions());
         var labels = new Dictionary<string, string> { [SandboxLabels.Managed] = "true" };
-        return ContainerSpecFactory.Create(plan, user ?? User, labels, "sandboxrunner-run1");
+        return ContainerSpecFactory.Create(plan, user ?? User, TimeSpan.FromSeconds(1.5), labels, "sandboxrunner-run1");
+    }
+
+    [Test]
+    public void Create_GracePeriod_IsTheEnginesOwnStopTimeoutRoundedUp()
+    {
+        var spec = Create();
+
+        Assert.That(spec.StopTimeout, Is.EqualTo(TimeSpan.FromSeconds(2)), "a stop the engine makes by itself (shutdown, restore) gives the same grace");
     }
 
     [Test]

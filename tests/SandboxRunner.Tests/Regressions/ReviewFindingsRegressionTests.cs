@@ -67,6 +67,38 @@ public sealed class ReviewFindingsRegressionTests
     }
 
     [Test]
+    [CancelAfter(30_000)]
+    public async Task RunAsync_EngineUnreachableWhenRemovingAfterTheProgramExited_ThrowsInsteadOfReportingTheExit(CancellationToken cancellationToken)
+    {
+        await using var harness = new RunnerHarness();
+        harness.Client.Containers.OnWait = (_, _) => Task.FromResult(new ContainerWaitResponse { StatusCode = 143 });
+        var attempts = 0;
+        harness.Client.Containers.OnRemove = (_, _, _) =>
+            Interlocked.Increment(ref attempts) == 1 ? Task.FromException(new HttpRequestException("Connection refused")) : Task.CompletedTask;
+
+        var run = harness.Runner.RunAsync(RunnerHarness.Request(), CancellationToken.None);
+        var exception = await Expect.ThrowsAsync<SandboxEngineException>(() => Signals.DriveAsync(harness.Time, run, TimeSpan.FromSeconds(1), cancellationToken));
+
+        Assert.That(exception.Operation, Is.EqualTo(SandboxOperations.Wait));
+        Assert.That(attempts, Is.EqualTo(2), "the sandbox is still removed once the engine answers");
+    }
+
+    [Test]
+    [CancelAfter(30_000)]
+    public async Task RunAsync_EngineAnswersAnErrorWhenRemoving_StillReportsTheExit(CancellationToken cancellationToken)
+    {
+        await using var harness = new RunnerHarness();
+        harness.Client.Containers.OnWait = (_, _) => Task.FromResult(new ContainerWaitResponse { StatusCode = 3 });
+        var attempts = 0;
+        harness.Client.Containers.OnRemove = (_, _, _) =>
+            Interlocked.Increment(ref attempts) == 1 ? Task.FromException(new DockerApiException(HttpStatusCode.Conflict, "removal in progress")) : Task.CompletedTask;
+
+        var result = await Signals.DriveAsync(harness.Time, harness.Runner.RunAsync(RunnerHarness.Request(), CancellationToken.None), TimeSpan.FromSeconds(1), cancellationToken);
+
+        Assert.That(result.ExitCode, Is.EqualTo(3));
+    }
+
+    [Test]
     public void EngineMessage_MessageIsNotAString_FallsBackToTheRawBody()
     {
         Assert.That(DockerErrors.EngineMessage("{\"message\": 5}"), Is.EqualTo("{\"message\": 5}"));
