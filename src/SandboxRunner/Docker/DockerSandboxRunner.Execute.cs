@@ -173,6 +173,11 @@ internal sealed partial class DockerSandboxRunner
 
     private async Task DrainAsync(Task reading, string sandboxId)
     {
+        if (reading.IsCompletedSuccessfully)
+        {
+            return;
+        }
+
         try
         {
             await reading.WaitAsync(OutputDrainTimeout, _timeProvider).ConfigureAwait(false);

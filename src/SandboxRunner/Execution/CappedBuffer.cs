@@ -6,7 +6,8 @@ namespace SandboxRunner.Execution;
 /// </summary>
 internal sealed class CappedBuffer
 {
-    private const int InitialSize = 4096;
+    /// <summary>Most programs of a sandbox print a few lines: start small, grow by doubling.</summary>
+    private const int InitialSize = 256;
     private readonly int _cap;
     private byte[] _buffer = [];
     private int _length;
