@@ -19,6 +19,7 @@ var cpuTime = Take(rest, "--cpu-time");
 var runs = TakeValue(rest, "--runs");
 var rounds = TakeValue(rest, "--rounds");
 var reports = Path.Combine(Directory.GetCurrentDirectory(), "BenchmarkDotNet.Artifacts", "results");
+await Testbed.EnsureImagesAsync();
 
 if (countCalls)
 {

@@ -10,7 +10,7 @@ namespace SandboxRunner.Docker;
 /// </summary>
 internal static class ContainerSpecFactory
 {
-    /// <summary>Where the disk-backed volume of a run with files is mounted; the workspace lies inside it.</summary>
+    /// <summary>Where the disk-backed volume of a cold run with files is mounted; the workspace lies inside it.</summary>
     public const string VolumeRoot = "/sandbox";
 
     /// <summary>/dev/shm is private and tiny: shared memory is no way around the memory limit.</summary>
@@ -24,19 +24,30 @@ internal static class ContainerSpecFactory
 
     /// <summary>The create request of a cold run: stdin open only if the request has input, a volume only if it has files.</summary>
     public static CreateContainerParameters Create(RunPlan plan, RunUser user, TimeSpan stopGrace, IDictionary<string, string> labels, string name) =>
-        Create(plan, user, stopGrace, labels, name, openStdin: !plan.StandardInput.IsEmpty, volumeWorkspace: plan.Files.Count > 0);
+        Create(plan, user, stopGrace, labels, name, openStdin: !plan.StandardInput.IsEmpty, ColdWorkspace(plan));
 
     /// <summary>
-    /// The create request of a sandbox whose input is not known yet (a warm one): stdin open and a volume
-    /// workspace, so that any request of its profile can be delivered to it while it runs.
+    /// The create request of a sandbox whose input is not known yet (a warm one): stdin open and a memory-backed
+    /// volume workspace, so that any request of its profile can be delivered to it while it runs.
     /// </summary>
     public static CreateContainerParameters CreateWarm(RunPlan plan, RunUser user, TimeSpan stopGrace, IDictionary<string, string> labels, string name) =>
-        Create(plan, user, stopGrace, labels, name, openStdin: true, volumeWorkspace: true);
+        Create(plan, user, stopGrace, labels, name, openStdin: true, WorkspaceMount.MemoryVolume);
+
+    /// <summary>The workspace of a cold run: files must be uploaded before start, so they need a disk-backed volume.</summary>
+    public static WorkspaceMount ColdWorkspace(RunPlan plan) => plan.Files.Count > 0 ? WorkspaceMount.DiskVolume : WorkspaceMount.Tmpfs;
+
+    /// <summary>Where the archive of files is uploaded for a workspace mounted as <paramref name="mount"/>.</summary>
+    public static string UploadPath(WorkspaceMount mount) => mount switch
+    {
+        WorkspaceMount.DiskVolume => VolumeRoot,
+        WorkspaceMount.MemoryVolume => SandboxPaths.Workspace,
+        _ => throw new ArgumentOutOfRangeException(nameof(mount), mount, "A tmpfs workspace takes no upload."),
+    };
 
     // stopGrace is also the engine's own stop timeout for the container: a stop the engine makes by itself
     // (at its shutdown or restore) then gives the program the runner's grace, not the engine's 10 s.
     private static CreateContainerParameters Create(
-        RunPlan plan, RunUser user, TimeSpan stopGrace, IDictionary<string, string> labels, string name, bool openStdin, bool volumeWorkspace)
+        RunPlan plan, RunUser user, TimeSpan stopGrace, IDictionary<string, string> labels, string name, bool openStdin, WorkspaceMount workspace)
     {
         var limits = plan.Limits;
         var hasStdin = openStdin;
@@ -47,15 +58,44 @@ internal static class ContainerSpecFactory
         {
             [SandboxPaths.Tmp] = Invariant($"rw,noexec,nosuid,nodev,size={limits.TmpSizeBytes},uid={uid},gid={gid},mode=1777"),
         };
+        var workspaceOptions = Invariant($"rw,exec,nosuid,nodev,size={limits.WorkspaceSizeBytes},uid={uid},gid={gid},mode=0700");
+
+        // An anonymous volume declared here needs no /volumes call and is removed with the sandbox (v=1).
         IList<Mount>? mounts = null;
-        if (!volumeWorkspace)
+        switch (workspace)
         {
-            tmpfs[SandboxPaths.Workspace] = Invariant($"rw,exec,nosuid,nodev,size={limits.WorkspaceSizeBytes},uid={uid},gid={gid},mode=0700");
-        }
-        else
-        {
-            // An anonymous volume declared here needs no /volumes call and is removed with the sandbox (v=1).
-            mounts = [new Mount { Type = "volume", Target = VolumeRoot, ReadOnly = false }];
+            case WorkspaceMount.Tmpfs:
+                tmpfs[SandboxPaths.Workspace] = workspaceOptions;
+                break;
+            case WorkspaceMount.DiskVolume:
+                mounts = [new Mount { Type = "volume", Target = VolumeRoot, ReadOnly = false }];
+                break;
+            case WorkspaceMount.MemoryVolume:
+                mounts =
+                [
+                    new Mount
+                    {
+                        Type = "volume",
+                        Target = SandboxPaths.Workspace,
+                        ReadOnly = false,
+                        VolumeOptions = new VolumeOptions
+                        {
+                            DriverConfig = new Driver
+                            {
+                                Name = "local",
+                                Options = new Dictionary<string, string>(StringComparer.Ordinal)
+                                {
+                                    ["type"] = "tmpfs",
+                                    ["device"] = "tmpfs",
+                                    ["o"] = workspaceOptions,
+                                },
+                            },
+                        },
+                    },
+                ];
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(workspace), workspace, "Unknown workspace mount.");
         }
 
         return new CreateContainerParameters

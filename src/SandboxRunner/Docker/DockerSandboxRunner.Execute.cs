@@ -37,12 +37,13 @@ internal sealed partial class DockerSandboxRunner
         if (plan.Files.Count > 0)
         {
             run.Operation = SandboxOperations.Upload;
-            using var archive = WorkspaceArchive.Build(plan.Files, _user, created);
+            var mount = ContainerSpecFactory.ColdWorkspace(plan);
+            using var archive = WorkspaceArchive.Build(plan.Files, _user, created, mount);
             await EngineCall.InvokeAsync(
                 run.Operation,
                 run.SandboxId,
                 () => client.Containers.ExtractArchiveToContainerAsync(
-                    response.ID, new CopyToContainerParameters { Path = ContainerSpecFactory.VolumeRoot }, archive, cancellationToken)).ConfigureAwait(false);
+                    response.ID, new CopyToContainerParameters { Path = ContainerSpecFactory.UploadPath(mount) }, archive, cancellationToken)).ConfigureAwait(false);
         }
     }
 

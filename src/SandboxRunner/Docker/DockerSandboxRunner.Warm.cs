@@ -7,8 +7,8 @@ using SandboxRunner.Validation;
 namespace SandboxRunner.Docker;
 
 /// <summary>
-/// Warm sandboxes: created, given their workspace, attached and started ahead of demand, each waiting
-/// for exactly one run. A run on one delivers its files and input, and the sandbox is removed after
+/// Warm sandboxes: created, attached and started ahead of demand, each waiting for exactly one run, its
+/// workspace a memory-backed volume that takes the run's files while the program waits. A run on one delivers its files and input, and the sandbox is removed after
 /// the result is returned, off the caller's critical path but still awaited by disposal, logged and
 /// counted if it fails.
 /// </summary>
@@ -70,12 +70,15 @@ internal sealed partial class DockerSandboxRunner
         }
 
         run.Operation = SandboxOperations.Upload;
-        using var archive = WorkspaceArchive.Build(run.Plan.Files, _user, _timeProvider.GetUtcNow());
+        using var archive = WorkspaceArchive.Build(run.Plan.Files, _user, _timeProvider.GetUtcNow(), WorkspaceMount.MemoryVolume);
         await EngineCall.InvokeAsync(
             run.Operation,
             sandboxId,
             () => client.Containers.ExtractArchiveToContainerAsync(
-                sandboxId, new CopyToContainerParameters { Path = ContainerSpecFactory.VolumeRoot }, archive, cancellationToken)).ConfigureAwait(false);
+                sandboxId,
+                new CopyToContainerParameters { Path = ContainerSpecFactory.UploadPath(WorkspaceMount.MemoryVolume) },
+                archive,
+                cancellationToken)).ConfigureAwait(false);
     }
 
     private async Task<WarmSandbox> PrepareWarmAsync(RunPlan plan, TimeSpan idleLifetime, CancellationToken stopping)
@@ -97,15 +100,6 @@ internal sealed partial class DockerSandboxRunner
             {
                 id = (await EngineCall.InvokeAsync(
                     SandboxOperations.Create, null, () => client.Containers.CreateContainerAsync(parameters, createTimeout.Token)).ConfigureAwait(false)).ID;
-            }
-
-            using (var workspace = WorkspaceArchive.Build([], _user, created))
-            {
-                await EngineCall.InvokeAsync(
-                    SandboxOperations.Upload,
-                    id,
-                    () => client.Containers.ExtractArchiveToContainerAsync(
-                        id, new CopyToContainerParameters { Path = ContainerSpecFactory.VolumeRoot }, workspace, stopping)).ConfigureAwait(false);
             }
 
             stream = await EngineCall.InvokeAsync(

@@ -19,7 +19,12 @@ internal sealed class WarmSandbox(string id, string runId, string imageId, Multi
     /// <summary>Gets the pending wait for the program's exit.</summary>
     public Task<int> Exit { get; } = exit;
 
+    private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
     public long CreatedTimestamp { get; } = createdTimestamp;
+
+    /// <summary>Gets a task that completes when the sandbox is released: its run is over, or it was discarded.</summary>
+    public Task Released => _released.Task;
 
     /// <summary>Gets whether the program ended before it was given any work.</summary>
     public bool Died => Exit.IsCompleted;
@@ -31,5 +36,6 @@ internal sealed class WarmSandbox(string id, string runId, string imageId, Multi
         waitCancellation.Dispose();
         Stream.Dispose();
         _ = Exit.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+        _released.TrySetResult();
     }
 }

@@ -4,9 +4,9 @@ using SandboxRunner.Validation;
 namespace SandboxRunner.Docker;
 
 /// <summary>
-/// Builds the tar archive uploaded into a run's volume: the workspace directory, owned by the run user,
-/// and the request's files with their parent directories. Ownership comes from the tar headers (the
-/// engine's copyUIDGID flag fails for a numeric user without a passwd entry).
+/// Builds the tar archive uploaded into a run's volume: the request's files with their parent directories,
+/// owned by the run user, and, for a disk-backed volume, the workspace directory itself. Ownership comes
+/// from the tar headers (the engine's copyUIDGID flag fails for a numeric user without a passwd entry).
 /// </summary>
 internal static class WorkspaceArchive
 {
@@ -14,19 +14,32 @@ internal static class WorkspaceArchive
     private const UnixFileMode FileMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
     private const UnixFileMode ExecutableMode = FileMode | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute;
 
-    /// <summary>The archive, rooted at <see cref="ContainerSpecFactory.VolumeRoot"/>.</summary>
-    public static MemoryStream Build(IReadOnlyList<SandboxFile> files, RunUser user, DateTimeOffset modified)
+    /// <summary>
+    /// The archive, rooted at <see cref="ContainerSpecFactory.UploadPath"/> of <paramref name="mount"/>: for a
+    /// disk-backed volume, the volume's root (the workspace is a directory of the archive); for a memory-backed
+    /// volume, the workspace itself (its mount options own it to the run user).
+    /// </summary>
+    public static MemoryStream Build(IReadOnlyList<SandboxFile> files, RunUser user, DateTimeOffset modified, WorkspaceMount mount)
     {
-        var workspace = SandboxPaths.Workspace[(ContainerSpecFactory.VolumeRoot.Length + 1)..];
+        var root = mount switch
+        {
+            WorkspaceMount.DiskVolume => SandboxPaths.Workspace[(ContainerSpecFactory.VolumeRoot.Length + 1)..] + "/",
+            WorkspaceMount.MemoryVolume => string.Empty,
+            _ => throw new ArgumentOutOfRangeException(nameof(mount), mount, "A tmpfs workspace takes no upload."),
+        };
         var stream = new MemoryStream(EstimateSize(files));
         using (var writer = new TarWriter(stream, TarEntryFormat.Pax, leaveOpen: true))
         {
             var written = new HashSet<string>(StringComparer.Ordinal);
-            WriteDirectory(writer, workspace, user, modified, written);
+            if (root.Length > 0)
+            {
+                WriteDirectory(writer, root[..^1], user, modified, written);
+            }
+
             foreach (var file in files)
             {
-                var path = workspace + "/" + file.Path;
-                for (var slash = path.IndexOf('/', workspace.Length + 1); slash > 0; slash = path.IndexOf('/', slash + 1))
+                var path = root + file.Path;
+                for (var slash = path.IndexOf('/', root.Length); slash > 0; slash = path.IndexOf('/', slash + 1))
                 {
                     WriteDirectory(writer, path[..slash], user, modified, written);
                 }

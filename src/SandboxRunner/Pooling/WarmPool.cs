@@ -8,8 +8,10 @@ namespace SandboxRunner.Pooling;
 
 /// <summary>
 /// Keeps <see cref="WarmPoolOptions.Size"/> sandboxes of one profile started and waiting. A take hands one
-/// out (never twice) and wakes the refill; sandboxes that died or idled past their lifetime are discarded.
-/// The refill runs in the background and backs off while the engine fails.
+/// out (never twice); its replacement is prepared once its run is over, or after the profile's
+/// <see cref="WarmPoolOptions.RefillDelay"/>, so that the engine work of the refill does not slow the run it
+/// replaces. Sandboxes that died or idled past their lifetime are discarded and replaced at once. The refill
+/// runs in the background and backs off while the engine fails.
 /// </summary>
 internal sealed class WarmPool : IAsyncDisposable
 {
@@ -64,13 +66,14 @@ internal sealed class WarmPool : IAsyncDisposable
         while (_ready.TryDequeue(out var sandbox))
         {
             Interlocked.Decrement(ref _count);
-            _wake.Release();
             if (sandbox.Died || IsExpired(sandbox))
             {
+                _wake.Release();
                 _ = _discard(sandbox);
                 continue;
             }
 
+            _ = ReplaceAfterRunAsync(sandbox);
             return sandbox;
         }
 
@@ -91,6 +94,25 @@ internal sealed class WarmPool : IAsyncDisposable
         // The semaphore and the token source stay undisposed: a run in flight may still take (and so
         // release the semaphore) after disposal; neither holds a wait handle.
         await Task.WhenAll(discards).ConfigureAwait(false);
+    }
+
+    /// <summary>Wakes the refill when <paramref name="taken"/> is released, or after the refill delay.</summary>
+    private async Task ReplaceAfterRunAsync(WarmSandbox taken)
+    {
+        try
+        {
+            await taken.Released.WaitAsync(_profile.RefillDelay, _timeProvider, _stopping.Token).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            // A long run: replace its sandbox now rather than leave the pool short until it ends.
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+
+        _wake.Release();
     }
 
     private bool IsExpired(WarmSandbox sandbox) => _timeProvider.GetElapsedTime(sandbox.CreatedTimestamp) >= _profile.IdleLifetime;

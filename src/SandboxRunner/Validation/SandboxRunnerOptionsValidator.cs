@@ -148,6 +148,11 @@ internal sealed class SandboxRunnerOptionsValidator : IValidateOptions<SandboxRu
                 errors.Add($"WarmPools[{i}].IdleLifetime ({pool.IdleLifetime}) must be between 1 second and 1 hour.");
             }
 
+            if (pool.RefillDelay < TimeSpan.Zero || pool.RefillDelay > TimeSpan.FromMinutes(1))
+            {
+                errors.Add($"WarmPools[{i}].RefillDelay ({pool.RefillDelay}) must be between 0 and 1 minute.");
+            }
+
             try
             {
                 RequestValidator.Validate(pool.ToRequest(), options);

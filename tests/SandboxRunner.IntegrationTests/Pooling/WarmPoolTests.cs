@@ -91,6 +91,39 @@ public sealed class WarmPoolTests(EngineEndpoint endpoint) : SandboxFixture(endp
 
     [Test]
     [CancelAfter(90_000)]
+    public async Task RunAsync_WarmRunWithFiles_WorkspaceIsMemoryBackedOwnedByTheUserAndCapped(CancellationToken cancellationToken)
+    {
+        var limits = new SandboxLimits { WorkspaceSizeBytes = 1024 * 1024 };
+        var runner = CreatePooledRunner(size: 1, limits);
+        var waiting = await WaitForWarmAsync(1, cancellationToken);
+        const string Program = """
+            import os
+            st = os.stat('.')
+            fs = [l.split(' - ')[1].split()[0] for l in open('/proc/self/mountinfo') if ' /sandbox/work ' in l]
+            print(st.st_uid, oct(st.st_mode & 0o777), fs, open('nested/given.txt').read())
+            try:
+                open('big', 'wb').write(b'x' * 2 * 1024 * 1024)
+                print('written')
+            except OSError as e:
+                print('full', e.errno)
+            """;
+        var request = FromStdin(Program) with
+        {
+            Limits = limits,
+            Files = [SandboxFile.FromText("nested/given.txt", "given")],
+        };
+
+        var result = await runner.RunAsync(request, cancellationToken);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.StandardOutputText, Is.EqualTo("65534 0o700 ['tmpfs'] given\nfull 28\n"), Describe(result));
+            Assert.That(waiting, Does.Contain(result.SandboxId));
+        });
+    }
+
+    [Test]
+    [CancelAfter(90_000)]
     public async Task RunAsync_RequestOutsideTheProfile_RunsCold(CancellationToken cancellationToken)
     {
         var runner = CreatePooledRunner(size: 1);
@@ -117,11 +150,11 @@ public sealed class WarmPoolTests(EngineEndpoint endpoint) : SandboxFixture(endp
 
     private string _pool = string.Empty;
 
-    private ISandboxRunner CreatePooledRunner(int size) => CreateRunner(options =>
+    private ISandboxRunner CreatePooledRunner(int size, SandboxLimits? limits = null) => CreateRunner(options =>
     {
         _pool = Guid.NewGuid().ToString("N");
         options.Labels[PoolLabel] = _pool;
-        var pool = new WarmPoolOptions { Image = TestRun.PythonImage, Size = size };
+        var pool = new WarmPoolOptions { Image = TestRun.PythonImage, Size = size, Limits = limits };
         foreach (var argument in PythonFromStdin)
         {
             pool.Command.Add(argument);

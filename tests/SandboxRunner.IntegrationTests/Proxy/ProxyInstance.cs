@@ -27,6 +27,12 @@ public sealed class ProxyInstance : IAsyncDisposable
 
     public string PidFile { get; }
 
+    /// <summary>
+    /// Gets haproxy's access log of this instance. A request on a kept-alive or upgraded connection reaches it
+    /// late: read it through <see cref="ReadAccessLogAsync"/> after the instance is stopped.
+    /// </summary>
+    public string LogFile => Path.ChangeExtension(PidFile, ".log");
+
     /// <summary>Gets the endpoint to give to <see cref="SandboxRunnerOptions.Endpoint"/>.</summary>
     public string Endpoint => string.Create(CultureInfo.InvariantCulture, $"tcp://127.0.0.1:{Port}");
 
@@ -47,6 +53,9 @@ public sealed class ProxyInstance : IAsyncDisposable
     {
         var pidFile = Path.Combine(Path.GetTempPath(), $"sandboxrunner-tests-{TestRunId()}-proxy-{port}.pid");
         var instance = new ProxyInstance(port, pidFile);
+
+        // A fresh log per instance: proxy.sh appends to an existing one.
+        File.Delete(instance.LogFile);
         var environment = new Dictionary<string, string>(variables, StringComparer.Ordinal)
         {
             ["PROXY_BIND"] = string.Create(CultureInfo.InvariantCulture, $"127.0.0.1:{port}"),
@@ -68,6 +77,30 @@ public sealed class ProxyInstance : IAsyncDisposable
         {
             await TestContext.Progress.WriteLineAsync($"proxy.sh stop {PidFile} failed ({exitCode}): {output}");
         }
+    }
+
+    /// <summary>
+    /// The requests of clients in the access log, in the order they arrived, the API version cut from the path:
+    /// all but the first, proxy.sh's own <c>GET /_ping</c> that found the instance listening.
+    /// </summary>
+    public async Task<IReadOnlyList<ProxyRequest>> ReadAccessLogAsync(CancellationToken cancellationToken = default)
+    {
+        var requests = new List<ProxyRequest>();
+        foreach (var line in await File.ReadAllLinesAsync(LogFile, cancellationToken))
+        {
+            if (ProxyRequest.TryParse(line) is { } request)
+            {
+                requests.Add(request);
+            }
+        }
+
+        requests.Sort((a, b) => a.At.CompareTo(b.At));
+        if (requests.Count == 0 || requests[0].Call != "GET /_ping")
+        {
+            throw new InvalidOperationException($"{LogFile} does not start with proxy.sh's readiness check.");
+        }
+
+        return requests[1..];
     }
 
     private static string TestRunId() => Infrastructure.TestRun.Id[..12];

@@ -189,6 +189,29 @@ public sealed class ContainerSpecFactoryTests
     }
 
     [Test]
+    public void CreateWarm_MountsAMemoryBackedVolumeAtTheWorkspaceOwnedByTheUserAndCapped()
+    {
+        var plan = RequestValidator.Validate(new SandboxRequest { Image = "python:3.11", Command = ["python3", "-"] }, new SandboxRunnerOptions());
+
+        var spec = ContainerSpecFactory.CreateWarm(plan, new RunUser(65534, 65534), TimeSpan.FromSeconds(2), new Dictionary<string, string>(), "warm");
+
+        var mount = spec.HostConfig!.Mounts!.Single();
+        var driver = mount.VolumeOptions!.DriverConfig!;
+        var options = new TmpfsOptions(driver.Options!["o"]);
+        Assert.Multiple(() =>
+        {
+            Assert.That(spec.HostConfig!.Tmpfs!.Keys, Is.EquivalentTo(new[] { SandboxPaths.Tmp }));
+            Assert.That((mount.Type, mount.Source, mount.Target), Is.EqualTo(("volume", (string?)null, SandboxPaths.Workspace)), "anonymous: removed with the container");
+            Assert.That(driver.Name, Is.EqualTo("local"));
+            Assert.That((driver.Options!["type"], driver.Options["device"]), Is.EqualTo(("tmpfs", "tmpfs")));
+            Assert.That(options.Flags, Is.SupersetOf(new[] { "nosuid", "nodev" }));
+            Assert.That(options.Values["size"], Is.EqualTo(new SandboxLimitOptions().WorkspaceSizeBytes.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            Assert.That((options.Values["uid"], options.Values["gid"], options.Values["mode"]), Is.EqualTo(("65534", "65534", "0700")));
+            Assert.That((spec.OpenStdin, spec.StdinOnce, spec.AttachStdin), Is.EqualTo((true, true, true)));
+        });
+    }
+
+    [Test]
     public void Create_Command_RunsWithoutTheImageEntrypoint()
     {
         var spec = Create();

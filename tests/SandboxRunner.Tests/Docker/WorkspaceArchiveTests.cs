@@ -14,9 +14,11 @@ public sealed class WorkspaceArchiveTests
     private static readonly RunUser User = new(1000, 2000);
     private static readonly DateTimeOffset Modified = new(2030, 1, 2, 3, 4, 5, TimeSpan.Zero);
 
-    private static List<(TarEntry Entry, byte[]? Data)> Read(params SandboxFile[] files)
+    private static List<(TarEntry Entry, byte[]? Data)> Read(params SandboxFile[] files) => Read(WorkspaceMount.DiskVolume, files);
+
+    private static List<(TarEntry Entry, byte[]? Data)> Read(WorkspaceMount mount, params SandboxFile[] files)
     {
-        using var archive = WorkspaceArchive.Build(files, User, Modified);
+        using var archive = WorkspaceArchive.Build(files, User, Modified, mount);
         Assert.That(archive.Position, Is.Zero, "the archive is rewound for upload");
         var entries = new List<(TarEntry, byte[]?)>();
         using var reader = new TarReader(archive);
@@ -130,5 +132,26 @@ public sealed class WorkspaceArchiveTests
         var entries = Read(new SandboxFile("slice", backing.AsMemory(2, 5)));
 
         Assert.That(entries.Single(e => e.Entry.Name == "work/slice").Data, Is.EqualTo(Encoding.ASCII.GetBytes("HELLO")));
+    }
+
+    [Test]
+    public void Build_MemoryVolume_IsRootedAtTheWorkspaceWithoutItsDirectory()
+    {
+        var entries = Read(WorkspaceMount.MemoryVolume, SandboxFile.FromText("src/a.py", "a"), SandboxFile.FromText("b.py", "b"));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(entries.Select(e => e.Entry.Name), Is.EqualTo(new[] { "src/", "src/a.py", "b.py" }), "the mount options own the workspace");
+            Assert.That(entries.Select(e => (e.Entry.Uid, e.Entry.Gid)), Is.All.EqualTo((1000, 2000)));
+            Assert.That(ContainerSpecFactory.UploadPath(WorkspaceMount.MemoryVolume), Is.EqualTo(SandboxPaths.Workspace));
+        });
+    }
+
+    [Test]
+    public void Build_TmpfsWorkspace_TakesNoUpload()
+    {
+        Assert.That(
+            () => WorkspaceArchive.Build([SandboxFile.FromText("a", "a")], User, Modified, WorkspaceMount.Tmpfs),
+            Throws.TypeOf<ArgumentOutOfRangeException>().With.Property(nameof(ArgumentOutOfRangeException.ParamName)).EqualTo("mount"));
     }
 }

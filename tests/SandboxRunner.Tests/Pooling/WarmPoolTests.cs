@@ -39,8 +39,60 @@ public sealed class WarmPoolTests
 
         Assert.That(first, Is.Not.Null);
         Assert.That(second, Is.Not.Null.And.Not.SameAs(first));
+        first!.Release();
+        second!.Release();
         await WaitUntilAsync(() => pool.Ready == 2, cancellationToken);
         Assert.That(_prepared, Has.Count.EqualTo(4), "each take is refilled");
+    }
+
+    [Test]
+    public async Task TryTake_RunStillGoingOn_ReplacedWhenItEnds(CancellationToken cancellationToken)
+    {
+        await using var pool = CreatePool(size: 1);
+        pool.Start();
+        await WaitUntilAsync(() => pool.Ready == 1, cancellationToken);
+
+        var taken = pool.TryTake()!;
+        await Task.Delay(100, cancellationToken);
+        var preparedDuringTheRun = _prepared.Count;
+        taken.Release();
+        await WaitUntilAsync(() => pool.Ready == 1, cancellationToken);
+
+        Assert.That(preparedDuringTheRun, Is.EqualTo(1), "no refill while the run goes on and the delay has not passed");
+        Assert.That(_prepared, Has.Count.EqualTo(2));
+    }
+
+    [Test]
+    public async Task TryTake_RunLongerThanTheRefillDelay_ReplacedWhileItGoesOn(CancellationToken cancellationToken)
+    {
+        await using var pool = CreatePool(size: 1);
+        pool.Start();
+        await WaitUntilAsync(() => pool.Ready == 1, cancellationToken);
+
+        var taken = pool.TryTake()!;
+        _time.Advance(TimeSpan.FromMilliseconds(499));
+        await Task.Delay(100, cancellationToken);
+        var preparedBeforeTheDelay = _prepared.Count;
+        _time.Advance(TimeSpan.FromMilliseconds(1));
+        await WaitUntilAsync(() => pool.Ready == 1, cancellationToken);
+
+        Assert.That(preparedBeforeTheDelay, Is.EqualTo(1));
+        Assert.That(taken.Released.IsCompleted, Is.False, "replaced while its run still goes on");
+        Assert.That(_prepared, Has.Count.EqualTo(2));
+    }
+
+    [Test]
+    public async Task TryTake_NoRefillDelay_ReplacedAtOnce(CancellationToken cancellationToken)
+    {
+        await using var pool = CreatePool(size: 1, refillDelay: TimeSpan.Zero);
+        pool.Start();
+        await WaitUntilAsync(() => pool.Ready == 1, cancellationToken);
+
+        var taken = pool.TryTake()!;
+        await WaitUntilAsync(() => pool.Ready == 1, cancellationToken);
+
+        Assert.That(taken.Released.IsCompleted, Is.False);
+        Assert.That(_prepared, Has.Count.EqualTo(2));
     }
 
     [Test]
@@ -99,9 +151,15 @@ public sealed class WarmPoolTests
         });
     }
 
-    private WarmPool CreatePool(int size, bool exitedAtOnce = false)
+    private WarmPool CreatePool(int size, bool exitedAtOnce = false, TimeSpan? refillDelay = null)
     {
-        var profile = new WarmPoolOptions { Image = "python:3.11", Size = size, IdleLifetime = TimeSpan.FromMinutes(5) };
+        var profile = new WarmPoolOptions
+        {
+            Image = "python:3.11",
+            Size = size,
+            IdleLifetime = TimeSpan.FromMinutes(5),
+            RefillDelay = refillDelay ?? TimeSpan.FromMilliseconds(500),
+        };
         return new WarmPool(
             Plan,
             profile,
