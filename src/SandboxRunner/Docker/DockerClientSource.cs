@@ -6,7 +6,8 @@ namespace SandboxRunner.Docker;
 
 /// <summary>
 /// Owns the one Docker client of a runner. The first call pings the engine, agrees on the API version
-/// and builds the client; a failed attempt is not cached, so the next call tries again.
+/// and builds the client; a failed attempt is not cached, so the next call tries again. Attaching goes
+/// around the client (<see cref="EngineAttach"/>).
 /// </summary>
 internal sealed class DockerClientSource : IDockerClientSource
 {
@@ -31,6 +32,13 @@ internal sealed class DockerClientSource : IDockerClientSource
     {
         var client = _client;
         return client is not null ? new ValueTask<IDockerClient>(client) : new ValueTask<IDockerClient>(ConnectAsync(cancellationToken));
+    }
+
+    /// <summary>One upgraded request of its own, not Docker.DotNet's attach, which inspects the container first.</summary>
+    public async Task<MultiplexedStream> AttachAsync(string sandboxId, bool stdin, CancellationToken cancellationToken)
+    {
+        await GetClientAsync(cancellationToken).ConfigureAwait(false);
+        return await EngineAttach.AttachAsync(Endpoint, ApiVersion!, sandboxId, stdin, cancellationToken).ConfigureAwait(false);
     }
 
     public ValueTask DisposeAsync()

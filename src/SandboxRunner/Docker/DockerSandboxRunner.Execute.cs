@@ -65,11 +65,7 @@ internal sealed partial class DockerSandboxRunner
         var hasStdin = !run.Plan.StandardInput.IsEmpty;
 
         run.Operation = SandboxOperations.Attach;
-        var stream = await EngineCall.InvokeAsync(
-            run.Operation,
-            id,
-            () => client.Containers.AttachContainerAsync(
-                id, new ContainerAttachParameters { Stream = true, Stdin = hasStdin, Stdout = true, Stderr = true }, cancellationToken)).ConfigureAwait(false);
+        var stream = await EngineCall.InvokeAsync(run.Operation, id, () => _clients.AttachAsync(id, hasStdin, cancellationToken)).ConfigureAwait(false);
 
         return await DriveAsync(
             client,

@@ -102,11 +102,7 @@ internal sealed partial class DockerSandboxRunner
                     SandboxOperations.Create, null, () => client.Containers.CreateContainerAsync(parameters, createTimeout.Token)).ConfigureAwait(false)).ID;
             }
 
-            stream = await EngineCall.InvokeAsync(
-                SandboxOperations.Attach,
-                id,
-                () => client.Containers.AttachContainerAsync(
-                    id, new ContainerAttachParameters { Stream = true, Stdin = true, Stdout = true, Stderr = true }, stopping)).ConfigureAwait(false);
+            stream = await EngineCall.InvokeAsync(SandboxOperations.Attach, id, () => _clients.AttachAsync(id, stdin: true, stopping)).ConfigureAwait(false);
             await EngineCall.InvokeAsync(
                 SandboxOperations.Start, id, () => client.Containers.StartContainerAsync(id, new ContainerStartParameters(), stopping)).ConfigureAwait(false);
 

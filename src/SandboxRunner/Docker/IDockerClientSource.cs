@@ -10,4 +10,10 @@ internal interface IDockerClientSource : IAsyncDisposable
 
     /// <summary>Gets the client, negotiating the API version on the first call.</summary>
     ValueTask<IDockerClient> GetClientAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Attaches to stdout, stderr and, when <paramref name="stdin"/>, stdin of a sandbox created without a TTY,
+    /// after <see cref="GetClientAsync"/> has connected.
+    /// </summary>
+    Task<MultiplexedStream> AttachAsync(string sandboxId, bool stdin, CancellationToken cancellationToken);
 }

@@ -21,6 +21,11 @@ internal sealed class FakeDockerClientSource(FakeDockerClient client) : IDockerC
         return new ValueTask<IDockerClient>(client);
     }
 
+    /// <summary>The fake engine's attach, where faults are injected.</summary>
+    public Task<MultiplexedStream> AttachAsync(string sandboxId, bool stdin, CancellationToken cancellationToken) =>
+        client.Containers.AttachContainerAsync(
+            sandboxId, new global::Docker.DotNet.Models.ContainerAttachParameters { Stream = true, Stdin = stdin, Stdout = true, Stderr = true }, cancellationToken);
+
     public ValueTask DisposeAsync()
     {
         Interlocked.Increment(ref _disposals);
