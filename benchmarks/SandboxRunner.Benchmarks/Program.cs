@@ -12,10 +12,12 @@ using SandboxRunner.Benchmarks;
 //   --short         every benchmark once (dry job, in process) plus both measured loops with a few runs: a smoke check
 //   --count-calls   Engine API calls per run through a proxy's access log   [--runs N, default 20]
 //   --cpu-time      process CPU time and allocations per run                 [--runs N per block, default 10; --rounds R, default 5]
+//   --throughput    throughput at 1-16 concurrent runs, floor and SandboxRunner batches alternating [--rounds R, default 20]
 var rest = new List<string>(args);
 var isShort = Take(rest, "--short");
 var countCalls = Take(rest, "--count-calls");
 var cpuTime = Take(rest, "--cpu-time");
+var throughput = Take(rest, "--throughput");
 var runs = TakeValue(rest, "--runs");
 var rounds = TakeValue(rest, "--rounds");
 var reports = Path.Combine(Directory.GetCurrentDirectory(), "BenchmarkDotNet.Artifacts", "results");
@@ -29,6 +31,11 @@ if (countCalls)
 if (cpuTime)
 {
     return await CpuTimeMode.RunAsync(runs ?? (isShort ? 1 : 10), rounds ?? (isShort ? 1 : 5), reports);
+}
+
+if (throughput)
+{
+    return await InterleavedThroughputMode.RunAsync(rounds ?? (isShort ? 1 : 20), reports);
 }
 
 Testbed.ConfigureTestcontainers();
@@ -58,6 +65,7 @@ if (isShort && !failed)
 {
     failed |= await CallCountMode.RunAsync(1, reports, includeTestcontainers: false) != 0;
     failed |= await CpuTimeMode.RunAsync(1, 1, reports) != 0;
+    failed |= await InterleavedThroughputMode.RunAsync(1, reports) != 0;
 }
 
 return failed ? 1 : 0;
