@@ -8,9 +8,9 @@ namespace SandboxRunner.Docker;
 
 /// <summary>
 /// Warm sandboxes: created, attached and started ahead of demand, each waiting for exactly one run, its
-/// workspace a memory-backed volume that takes the run's files while the program waits. A run on one delivers its files and input, and the sandbox is removed after
-/// the result is returned, off the caller's critical path but still awaited by disposal, logged and
-/// counted if it fails.
+/// workspace a memory-backed volume that takes the run's files while the program waits. A run on one
+/// delivers its files and input, and the sandbox is removed after the result is returned, off the
+/// caller's critical path but still awaited by disposal, logged and counted if it fails.
 /// </summary>
 internal sealed partial class DockerSandboxRunner
 {

@@ -53,6 +53,15 @@ internal static class EngineAttach
                 return new MultiplexedStream(new UpgradedStream(socket, stream, rest), multiplexed: true);
             }
 
+            if (status is >= 200 and < 300)
+            {
+                // An engine attaches without upgrading only when not asked to; a proxy that drops the Upgrade
+                // header leaves a connection that cannot be half-closed, so stdin could never end.
+                throw new IOException(string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"The attach was answered {status} instead of 101 Switching Protocols: something between the runner and the engine does not pass HTTP upgrades, which stdin needs."));
+            }
+
             var body = await ReadBodyAsync(stream, headers, rest, cancellationToken).ConfigureAwait(false);
             throw new DockerApiException((HttpStatusCode)status, body);
         }

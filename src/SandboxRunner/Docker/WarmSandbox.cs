@@ -8,6 +8,8 @@ namespace SandboxRunner.Docker;
 /// </summary>
 internal sealed class WarmSandbox(string id, string runId, string imageId, MultiplexedStream stream, Task<int> exit, CancellationTokenSource waitCancellation, long createdTimestamp)
 {
+    private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
     public string Id { get; } = id;
 
     public string RunId { get; } = runId;
@@ -18,8 +20,6 @@ internal sealed class WarmSandbox(string id, string runId, string imageId, Multi
 
     /// <summary>Gets the pending wait for the program's exit.</summary>
     public Task<int> Exit { get; } = exit;
-
-    private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public long CreatedTimestamp { get; } = createdTimestamp;
 

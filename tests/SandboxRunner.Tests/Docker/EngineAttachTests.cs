@@ -86,6 +86,22 @@ public sealed class EngineAttachTests
     }
 
     [Test]
+    public async Task AttachAsync_AnsweredWithoutUpgrade_ThrowsIOExceptionSayingSo(CancellationToken cancellationToken)
+    {
+        using var engine = new ScriptedEngine();
+        _ = engine.ServeAsync(async (connection, head) =>
+        {
+            await connection.WriteAsync("HTTP/1.1 200 OK\r\nContent-Type: application/vnd.docker.raw-stream\r\n\r\n"u8.ToArray(), cancellationToken);
+            return head;
+        });
+
+        Assert.That(
+            () => EngineAttach.AttachAsync(engine.Endpoint, Api, "abc", stdin: true, cancellationToken),
+            Throws.TypeOf<IOException>().With.Message.Contains("200 instead of 101"));
+        await Task.CompletedTask;
+    }
+
+    [Test]
     public async Task AttachAsync_ConnectionClosedBeforeAnswer_ThrowsIOException(CancellationToken cancellationToken)
     {
         using var engine = new ScriptedEngine();
