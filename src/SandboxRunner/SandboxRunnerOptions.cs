@@ -51,7 +51,10 @@ public sealed class SandboxRunnerOptions
     /// <value>The default is 30 seconds.</value>
     public TimeSpan CleanupTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>Gets or sets how long the runner waits for the engine to answer its first request.</summary>
+    /// <summary>
+    /// Gets or sets how long the runner waits for the engine to answer its first request, and to answer each
+    /// attach to a sandbox's streams (the stream itself then has no limit but the run's deadline).
+    /// </summary>
     /// <value>The default is 10 seconds.</value>
     public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(10);
 

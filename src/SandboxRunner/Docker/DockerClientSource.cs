@@ -38,7 +38,7 @@ internal sealed class DockerClientSource : IDockerClientSource
     public async Task<MultiplexedStream> AttachAsync(string sandboxId, bool stdin, CancellationToken cancellationToken)
     {
         await GetClientAsync(cancellationToken).ConfigureAwait(false);
-        return await EngineAttach.AttachAsync(Endpoint, ApiVersion!, sandboxId, stdin, cancellationToken).ConfigureAwait(false);
+        return await EngineAttach.AttachAsync(Endpoint, ApiVersion!, sandboxId, stdin, _connectTimeout, cancellationToken).ConfigureAwait(false);
     }
 
     public ValueTask DisposeAsync()

@@ -24,9 +24,27 @@ internal static class EngineAttach
     /// <summary>
     /// Attaches to stdout and stderr (and stdin when <paramref name="stdin"/>) of <paramref name="sandboxId"/>.
     /// An HTTP error is thrown as the Docker client would throw it (<see cref="DockerApiException"/>), so the
-    /// runner translates it like any other engine answer.
+    /// runner translates it like any other engine answer. Connecting and the answer must take less than
+    /// <paramref name="answerTimeout"/> (a <see cref="TimeoutException"/> otherwise); the stream, once upgraded,
+    /// has no time limit of its own.
     /// </summary>
-    public static async Task<MultiplexedStream> AttachAsync(Uri endpoint, Version apiVersion, string sandboxId, bool stdin, CancellationToken cancellationToken)
+    public static async Task<MultiplexedStream> AttachAsync(
+        Uri endpoint, Version apiVersion, string sandboxId, bool stdin, TimeSpan answerTimeout, CancellationToken cancellationToken)
+    {
+        using var answer = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        answer.CancelAfter(answerTimeout);
+        try
+        {
+            return await AttachOnceAsync(endpoint, apiVersion, sandboxId, stdin, answer.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (answer.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            throw new TimeoutException(string.Create(
+                CultureInfo.InvariantCulture, $"The engine at {endpoint} did not answer the attach within {answerTimeout.TotalSeconds:0.#} s."));
+        }
+    }
+
+    private static async Task<MultiplexedStream> AttachOnceAsync(Uri endpoint, Version apiVersion, string sandboxId, bool stdin, CancellationToken cancellationToken)
     {
         var unix = endpoint.Scheme == "unix";
         var socket = unix

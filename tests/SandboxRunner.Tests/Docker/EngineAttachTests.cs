@@ -16,6 +16,7 @@ namespace SandboxRunner.Tests.Docker;
 public sealed class EngineAttachTests
 {
     private static readonly Version Api = new(1, 41);
+    private static readonly TimeSpan Answer = TimeSpan.FromSeconds(5);
 
     [Test]
     public async Task AttachAsync_Upgraded_SendsOneUpgradeRequestAndStreamsBothWays(CancellationToken cancellationToken)
@@ -30,7 +31,7 @@ public sealed class EngineAttachTests
             return head;
         });
 
-        using var stream = await EngineAttach.AttachAsync(engine.Endpoint, Api, "abc123", stdin: true, cancellationToken);
+        using var stream = await EngineAttach.AttachAsync(engine.Endpoint, Api, "abc123", stdin: true, Answer, cancellationToken);
         await stream.WriteAsync("in"u8.ToArray(), 0, 2, cancellationToken);
         stream.CloseWrite();
         var (stdout, stderr) = await stream.ReadOutputToEndAsync(cancellationToken);
@@ -55,7 +56,7 @@ public sealed class EngineAttachTests
             return head;
         });
 
-        using var stream = await EngineAttach.AttachAsync(engine.Endpoint, Api, "abc", stdin: false, cancellationToken);
+        using var stream = await EngineAttach.AttachAsync(engine.Endpoint, Api, "abc", stdin: false, Answer, cancellationToken);
 
         Assert.That(await serving, Does.Contain("stdin=0"));
     }
@@ -76,7 +77,7 @@ public sealed class EngineAttachTests
             return head;
         });
 
-        var thrown = Assert.ThrowsAsync<DockerApiException>(() => EngineAttach.AttachAsync(engine.Endpoint, Api, "abc", stdin: true, CancellationToken.None));
+        var thrown = Assert.ThrowsAsync<DockerApiException>(() => EngineAttach.AttachAsync(engine.Endpoint, Api, "abc", stdin: true, Answer, CancellationToken.None));
 
         Assert.Multiple(() =>
         {
@@ -96,7 +97,7 @@ public sealed class EngineAttachTests
         });
 
         Assert.That(
-            () => EngineAttach.AttachAsync(engine.Endpoint, Api, "abc", stdin: true, cancellationToken),
+            () => EngineAttach.AttachAsync(engine.Endpoint, Api, "abc", stdin: true, Answer, cancellationToken),
             Throws.TypeOf<IOException>().With.Message.Contains("200 instead of 101"));
         await Task.CompletedTask;
     }
@@ -107,7 +108,7 @@ public sealed class EngineAttachTests
         using var engine = new ScriptedEngine();
         _ = engine.ServeAsync((_, head) => Task.FromResult(head));
 
-        Assert.ThrowsAsync<IOException>(() => EngineAttach.AttachAsync(engine.Endpoint, Api, "abc", stdin: true, cancellationToken));
+        Assert.ThrowsAsync<IOException>(() => EngineAttach.AttachAsync(engine.Endpoint, Api, "abc", stdin: true, Answer, cancellationToken));
         await Task.CompletedTask;
     }
 
@@ -122,7 +123,7 @@ public sealed class EngineAttachTests
         });
 
         Assert.That(
-            () => EngineAttach.AttachAsync(engine.Endpoint, Api, "abc", stdin: true, cancellationToken),
+            () => EngineAttach.AttachAsync(engine.Endpoint, Api, "abc", stdin: true, Answer, cancellationToken),
             Throws.TypeOf<IOException>().With.Message.Contains("SSH-2.0-OpenSSH"));
         await Task.CompletedTask;
     }
@@ -139,8 +140,24 @@ public sealed class EngineAttachTests
         using var cancellation = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
 
         Assert.That(
-            () => EngineAttach.AttachAsync(engine.Endpoint, Api, "abc", stdin: true, cancellation.Token),
+            () => EngineAttach.AttachAsync(engine.Endpoint, Api, "abc", stdin: true, Answer, cancellation.Token),
             Throws.InstanceOf<OperationCanceledException>());
+        await Task.CompletedTask;
+    }
+
+    [Test]
+    public async Task AttachAsync_NoAnswerWithinTheAnswerTimeout_ThrowsTimeoutExceptionNamingIt()
+    {
+        using var engine = new ScriptedEngine();
+        _ = engine.ServeAsync(async (_, head) =>
+        {
+            await Task.Delay(Timeout.Infinite, engine.Stopping);
+            return head;
+        });
+
+        Assert.That(
+            () => EngineAttach.AttachAsync(engine.Endpoint, Api, "abc", stdin: true, TimeSpan.FromMilliseconds(200), CancellationToken.None),
+            Throws.TypeOf<TimeoutException>().With.Message.Contains("did not answer the attach within 0.2 s"));
         await Task.CompletedTask;
     }
 
@@ -153,7 +170,7 @@ public sealed class EngineAttachTests
         listener.Stop();
 
         Assert.That(
-            () => EngineAttach.AttachAsync(new Uri($"tcp://127.0.0.1:{port}"), Api, "abc", stdin: true, CancellationToken.None),
+            () => EngineAttach.AttachAsync(new Uri($"tcp://127.0.0.1:{port}"), Api, "abc", stdin: true, Answer, CancellationToken.None),
             Throws.InstanceOf<SocketException>());
     }
 
