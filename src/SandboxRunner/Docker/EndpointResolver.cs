@@ -5,6 +5,9 @@ internal static class EndpointResolver
 {
     public const string DefaultEndpoint = "unix:///var/run/docker.sock";
 
+    /// <summary>The port of a <c>tcp://</c> endpoint that names none, as for the docker CLI.</summary>
+    public const int DefaultTcpPort = 2375;
+
     public static Uri Resolve(string? configured)
     {
         var value = configured;
@@ -41,6 +44,12 @@ internal static class EndpointResolver
             "tcp" or "http" => !string.IsNullOrEmpty(parsed.Host),
             _ => false,
         };
+        if (valid && parsed.Scheme == "tcp" && parsed.Port < 0)
+        {
+            // Every client of the endpoint (the ping, the Docker client, the attach) then sees the same port.
+            parsed = new UriBuilder(parsed) { Port = DefaultTcpPort }.Uri;
+        }
+
         uri = valid ? parsed : null;
         return valid;
     }

@@ -14,9 +14,6 @@ namespace SandboxRunner.Docker;
 /// </summary>
 internal static class EngineAttach
 {
-    /// <summary>The port of a <c>tcp://</c> or <c>http://</c> endpoint that names none.</summary>
-    public const int DefaultPort = 2375;
-
     private const int MaxHeadBytes = 16 * 1024;
     private const int MaxErrorBodyBytes = 64 * 1024;
     private static readonly byte[] EndOfHead = "\r\n\r\n"u8.ToArray();
@@ -55,7 +52,7 @@ internal static class EngineAttach
         {
             EndPoint target = unix
                 ? new UnixDomainSocketEndPoint(endpoint.LocalPath)
-                : new DnsEndPoint(endpoint.Host, endpoint.Port > 0 ? endpoint.Port : DefaultPort);
+                : new DnsEndPoint(endpoint.Host, endpoint.Port);
             await socket.ConnectAsync(target, cancellationToken).ConfigureAwait(false);
             stream = new NetworkStream(socket, ownsSocket: true);
 

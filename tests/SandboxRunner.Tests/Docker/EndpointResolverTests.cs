@@ -16,6 +16,15 @@ public sealed class EndpointResolverTests
         Assert.That(uri, Is.EqualTo(new Uri(value)));
     }
 
+    [TestCase("tcp://docker-proxy", "tcp://docker-proxy:2375")]
+    [TestCase("tcp://10.0.0.1/", "tcp://10.0.0.1:2375/")]
+    [TestCase("http://docker-proxy", "http://docker-proxy:80")]
+    public void TryParse_NoPort_TakesTheSchemesDefault(string value, string expected)
+    {
+        Assert.That(EndpointResolver.TryParse(value, out var uri), Is.True);
+        Assert.That((uri!.Host, uri.Port), Is.EqualTo((new Uri(expected).Host, new Uri(expected).Port)));
+    }
+
     [TestCase("ftp://host")]
     [TestCase("https://host:2376")]
     [TestCase("unix://")]
