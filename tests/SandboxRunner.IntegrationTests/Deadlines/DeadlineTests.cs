@@ -38,6 +38,27 @@ public sealed class DeadlineTests(EngineEndpoint endpoint) : SandboxFixture(endp
 
     [Test]
     [CancelAfter(60_000)]
+    public async Task RunAsync_ChildrenIgnoringSigtermPastDeadline_AllEndWithTheKill(CancellationToken cancellationToken)
+    {
+        // The shell and four children of it all ignore SIGTERM; the children also outlive their parent's wait.
+        const string Script = "trap '' TERM; for i in 1 2 3 4; do (trap '' TERM; exec sleep 1000) & done; echo forked; wait; echo never";
+        var request = Shell(Script) with { Timeout = TimeSpan.FromSeconds(2) };
+        var stopwatch = Stopwatch.StartNew();
+
+        var result = await Runner.RunAsync(request, cancellationToken);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.Status, Is.EqualTo(SandboxStatus.TimedOut), Describe(result));
+            Assert.That(result.Termination, Is.EqualTo(SandboxTermination.Killed), "nothing ended on SIGTERM");
+            Assert.That(result.StandardOutputText, Is.EqualTo("forked\n"));
+            Assert.That(stopwatch.Elapsed, Is.LessThan(UpperBound), "grace plus a small bound, whatever the children do");
+        });
+        Assert.That(await DockerCli.ContainerExistsAsync(result.SandboxId), Is.False, "the sandbox and every process in it are gone");
+    }
+
+    [Test]
+    [CancelAfter(60_000)]
     public async Task RunAsync_InfiniteLoop_TimesOut(CancellationToken cancellationToken)
     {
         var request = Python("print('looping', flush=True)\nwhile True:\n    pass") with { Timeout = TimeSpan.FromSeconds(2) };

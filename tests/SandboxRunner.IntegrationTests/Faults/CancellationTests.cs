@@ -30,6 +30,32 @@ public sealed class CancellationTests(EngineEndpoint endpoint) : SandboxFixture(
     }
 
     [Test]
+    [CancelAfter(180_000)]
+    public async Task RunAsync_CancelledAtAnyMomentOfTheLifecycle_ThrowsAndLeavesNoContainer(CancellationToken cancellationToken)
+    {
+        // From within the create to well into the output: a program that prints until it is stopped, so
+        // cancellation is the only way the call can end. Each delay meets a different phase.
+        var runner = CreateRunner();
+        await runner.RunAsync(Shell("true"), cancellationToken);
+        var request = Shell("while true; do echo output; done") with { Timeout = TimeSpan.FromSeconds(60) };
+        foreach (var delay in new[] { 1, 5, 10, 20, 40, 70, 100, 150, 250, 400 })
+        {
+            using var caller = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            caller.CancelAfter(TimeSpan.FromMilliseconds(delay));
+            var clock = Stopwatch.StartNew();
+
+            var failure = await Thrown.ByAsync(() => runner.RunAsync(request, caller.Token));
+
+            Assert.Multiple(() =>
+            {
+                Assert.That(failure, Is.InstanceOf<OperationCanceledException>(), $"cancelled after {delay} ms: {failure}");
+                Assert.That(clock.Elapsed, Is.LessThan(TimeSpan.FromSeconds(20)), $"cancelled after {delay} ms");
+            });
+            Assert.That(await DockerCli.ListTestContainersAsync(cancellationToken), Is.Empty, $"cancelled after {delay} ms: the sandbox is removed before the call ends");
+        }
+    }
+
+    [Test]
     [CancelAfter(90_000)]
     public async Task RunAsync_CancelledDuringPull_ThrowsOrCompletesAndLeavesNoContainer(CancellationToken cancellationToken)
     {
