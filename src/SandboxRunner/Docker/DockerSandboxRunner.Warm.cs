@@ -26,14 +26,28 @@ internal sealed partial class DockerSandboxRunner
             _logger);
     }
 
+    /// <summary>A ready sandbox of a pool whose profile <paramref name="plan"/> matches; counted as a hit or a miss.</summary>
     private WarmSandbox? TakeWarm(RunPlan plan)
     {
+        var matched = false;
         foreach (var pool in _pools)
         {
-            if (pool.Matches(plan) && pool.TryTake() is { } sandbox)
+            if (!pool.Matches(plan))
             {
+                continue;
+            }
+
+            matched = true;
+            if (pool.TryTake() is { } sandbox)
+            {
+                _metrics.WarmTaken(plan.Image.Original, hit: true);
                 return sandbox;
             }
+        }
+
+        if (matched)
+        {
+            _metrics.WarmTaken(plan.Image.Original, hit: false);
         }
 
         return null;

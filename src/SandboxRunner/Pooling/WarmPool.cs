@@ -26,6 +26,7 @@ internal sealed class WarmPool : IAsyncDisposable
     private readonly SemaphoreSlim _wake = new(0, int.MaxValue);
     private readonly CancellationTokenSource _stopping = new();
     private Task _loop = Task.CompletedTask;
+    private IDisposable? _gauge;
     private int _count;
 
     public WarmPool(
@@ -50,7 +51,11 @@ internal sealed class WarmPool : IAsyncDisposable
     /// <summary>Gets the number of sandboxes waiting ready.</summary>
     public int Ready => Volatile.Read(ref _count);
 
-    public void Start() => _loop = Task.Run(() => RefillAsync(_stopping.Token));
+    public void Start()
+    {
+        _gauge = SandboxRunnerMetrics.Instance.TrackWarmPool(Plan.Image.Original, () => Ready);
+        _loop = Task.Run(() => RefillAsync(_stopping.Token));
+    }
 
     /// <summary>Whether <paramref name="plan"/> can run in this profile's sandboxes (deadline, input and files may differ).</summary>
     public bool Matches(RunPlan plan) =>
@@ -82,6 +87,7 @@ internal sealed class WarmPool : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        _gauge?.Dispose();
         await _stopping.CancelAsync().ConfigureAwait(false);
         await _loop.ConfigureAwait(false);
         var discards = new List<Task>();

@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using SandboxRunner.IntegrationTests.Infrastructure;
 
 namespace SandboxRunner.IntegrationTests.Pooling;
@@ -139,6 +140,35 @@ public sealed class WarmPoolTests(EngineEndpoint endpoint) : SandboxFixture(endp
         });
     }
 
+    [Test]
+    [CancelAfter(90_000)]
+    public async Task RunAsync_MatchingRequests_AreCountedAsHitsAndMissesOthersNotAtAll(CancellationToken cancellationToken)
+    {
+        var runner = CreatePooledRunner(size: 1);
+        await WaitForWarmAsync(1, cancellationToken);
+        using var takes = new TakeRecorder(TestRun.PythonImage);
+
+        // The one sandbox is taken by a run that lasts; its replacement waits for the run or the refill delay.
+        var first = runner.RunAsync(FromStdin("import time; time.sleep(1.5); print('warm')"), cancellationToken);
+        while (takes.Count("hit") == 0 && !first.IsCompleted)
+        {
+            await Task.Delay(5, cancellationToken);
+        }
+
+        var second = await runner.RunAsync(FromStdin("print('cold')"), cancellationToken);
+        var outside = await runner.RunAsync(Python("print('outside')"), cancellationToken);
+        var firstResult = await first;
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(firstResult.StandardOutputText, Is.EqualTo("warm\n"), Describe(firstResult));
+            Assert.That(second.StandardOutputText, Is.EqualTo("cold\n"), Describe(second));
+            Assert.That(second.Timings.Create, Is.GreaterThan(TimeSpan.Zero), "the pool was empty: the second run went cold");
+            Assert.That(outside.StandardOutputText, Is.EqualTo("outside\n"));
+            Assert.That((takes.Count("hit"), takes.Count("miss")), Is.EqualTo((1, 1)), "a request outside every profile is neither");
+        });
+    }
+
     private static SandboxRequest FromStdin(string program) => new()
     {
         Command = PythonFromStdin,
@@ -177,5 +207,52 @@ public sealed class WarmPoolTests(EngineEndpoint endpoint) : SandboxFixture(endp
 
             await Task.Delay(100, cancellationToken);
         }
+    }
+
+    /// <summary>Counts <c>sandboxrunner.warm_pool.takes</c> by result for one image.</summary>
+    private sealed class TakeRecorder : IDisposable
+    {
+        private readonly MeterListener _listener = new();
+        private readonly Dictionary<string, int> _counts = new(StringComparer.Ordinal);
+
+        public TakeRecorder(string image)
+        {
+            _listener.InstrumentPublished = (instrument, listener) =>
+            {
+                if (instrument.Meter.Name == "SandboxRunner" && instrument.Name == "sandboxrunner.warm_pool.takes")
+                {
+                    listener.EnableMeasurementEvents(instrument);
+                }
+            };
+            _listener.SetMeasurementEventCallback<long>((_, value, tags, _) =>
+            {
+                string? result = null;
+                var ofImage = false;
+                foreach (var tag in tags)
+                {
+                    ofImage |= tag.Key == "sandboxrunner.image" && Equals(tag.Value, image);
+                    result = tag.Key == "sandboxrunner.warm_pool.result" ? tag.Value as string : result;
+                }
+
+                if (ofImage && result is not null)
+                {
+                    lock (_counts)
+                    {
+                        _counts[result] = _counts.GetValueOrDefault(result) + (int)value;
+                    }
+                }
+            });
+            _listener.Start();
+        }
+
+        public int Count(string result)
+        {
+            lock (_counts)
+            {
+                return _counts.GetValueOrDefault(result);
+            }
+        }
+
+        public void Dispose() => _listener.Dispose();
     }
 }
