@@ -1,8 +1,8 @@
-using Docker.DotNet;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using SandboxRunner.Docker;
 using SandboxRunner.Pooling;
+using SandboxRunner.Tests.Fakes;
 using SandboxRunner.Validation;
 
 namespace SandboxRunner.Tests.Pooling;
@@ -165,14 +165,7 @@ public sealed class WarmPoolTests
             profile,
             (_, _) =>
             {
-                var sandbox = new WarmSandbox(
-                    Guid.NewGuid().ToString("N"),
-                    "run",
-                    "sha256:x",
-                    new MultiplexedStream(new MemoryStream(), multiplexed: true),
-                    exitedAtOnce ? Task.FromResult(0) : new TaskCompletionSource<int>().Task,
-                    new CancellationTokenSource(),
-                    _time.GetTimestamp());
+                var sandbox = FakeWarmSandbox.Create(_time, exitedAtOnce);
                 lock (_prepared)
                 {
                     _prepared.Add(sandbox);

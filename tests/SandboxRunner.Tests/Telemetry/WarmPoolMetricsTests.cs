@@ -1,10 +1,9 @@
 using System.Diagnostics.Metrics;
-using Docker.DotNet;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
-using SandboxRunner.Docker;
 using SandboxRunner.Pooling;
 using SandboxRunner.Telemetry;
+using SandboxRunner.Tests.Fakes;
 using SandboxRunner.Validation;
 
 namespace SandboxRunner.Tests.Telemetry;
@@ -74,14 +73,7 @@ public sealed class WarmPoolMetricsTests
         return new WarmPool(
             plan,
             new WarmPoolOptions { Image = image, Size = size },
-            (_, _) => Task.FromResult(new WarmSandbox(
-                Guid.NewGuid().ToString("N"),
-                "run",
-                "sha256:x",
-                new MultiplexedStream(new MemoryStream(), multiplexed: true),
-                new TaskCompletionSource<int>().Task,
-                new CancellationTokenSource(),
-                time.GetTimestamp())),
+            (_, _) => Task.FromResult(FakeWarmSandbox.Create(time)),
             _ => Task.CompletedTask,
             time,
             NullLogger.Instance);
