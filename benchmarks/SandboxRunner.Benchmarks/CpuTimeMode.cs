@@ -14,12 +14,11 @@ internal static class CpuTimeMode
     public static async Task<int> RunAsync(int runsPerBlock, int rounds, string reportDirectory)
     {
         Testbed.ConfigureTestcontainers();
-        await using var runner = LibraryRunner.Create(Testbed.Endpoint);
-        using var floor = new FloorRunner(Testbed.Endpoint);
+        await using var pair = await ColdContenders.CreateAsync();
         var contenders = new (string Name, Func<Task<string>> Run)[]
         {
-            ("Floor (hand-written Docker.DotNet)", async () => (await floor.RunAsync()).StandardOutput),
-            ("SandboxRunner RunAsync (cold)", () => LibraryRunner.RunAsync(runner)),
+            ("Floor (hand-written Docker.DotNet)", pair.FloorAsync),
+            ("SandboxRunner RunAsync (cold)", pair.LibraryAsync),
             ("Testcontainers 4.17 (json-file logs)", () => TestcontainersRunner.RunAsync()),
         };
 

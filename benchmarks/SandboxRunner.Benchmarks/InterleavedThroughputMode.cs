@@ -16,17 +16,12 @@ internal static class InterleavedThroughputMode
 
     public static async Task<int> RunAsync(int rounds, string reportDirectory)
     {
-        await using var runner = LibraryRunner.Create(Testbed.Endpoint, maxConcurrentRuns: 16);
-        using var floor = new FloorRunner(Testbed.Endpoint);
-        var contenders = new (string Name, Func<Task> Run)[]
+        await using var pair = await ColdContenders.CreateAsync(maxConcurrentRuns: 16);
+        var contenders = new (string Name, Func<Task<string>> Run)[]
         {
-            ("floor", async () => Testbed.Check((await floor.RunAsync()).StandardOutput, "floor")),
-            ("SandboxRunner", async () => Testbed.Check(await LibraryRunner.RunAsync(runner), "SandboxRunner")),
+            ("floor", pair.FloorAsync),
+            ("SandboxRunner", pair.LibraryAsync),
         };
-        foreach (var (_, run) in contenders)
-        {
-            await run();
-        }
 
         var table = new StringBuilder();
         table.AppendLine(CultureInfo.InvariantCulture, $"Throughput, floor and SandboxRunner batches alternating ({rounds} batches each per level, after one warm-up batch each; {Environment.ProcessorCount} cores)");

@@ -6,33 +6,23 @@ namespace SandboxRunner.Benchmarks;
 [BenchmarkCategory("Latency")]
 public class LatencyBenchmarks
 {
-    private ISandboxRunner _runner = null!;
-    private FloorRunner _floor = null!;
+    private ColdContenders _contenders = null!;
 
     [GlobalSetup]
     public void Setup()
     {
         Testbed.ConfigureTestcontainers();
-        _runner = LibraryRunner.Create(Testbed.Endpoint);
-        _floor = new FloorRunner(Testbed.Endpoint);
-
-        // First use of each path (connection, API version, image cache, JIT) stays out of the measurements.
-        Testbed.Check(LibraryRunner.RunAsync(_runner).GetAwaiter().GetResult(), "SandboxRunner");
-        Testbed.Check(_floor.RunAsync().GetAwaiter().GetResult().StandardOutput, "floor");
+        _contenders = ColdContenders.CreateAsync().GetAwaiter().GetResult();
     }
 
     [GlobalCleanup]
-    public void Cleanup()
-    {
-        _runner.DisposeAsync().AsTask().GetAwaiter().GetResult();
-        _floor.Dispose();
-    }
+    public void Cleanup() => _contenders.DisposeAsync().AsTask().GetAwaiter().GetResult();
 
     [Benchmark(Baseline = true, Description = "Floor (hand-written Docker.DotNet)")]
-    public async Task<string> Floor() => (await _floor.RunAsync()).StandardOutput;
+    public Task<string> Floor() => _contenders.FloorAsync();
 
     [Benchmark(Description = "SandboxRunner RunAsync (cold)")]
-    public Task<string> SandboxRunner() => LibraryRunner.RunAsync(_runner);
+    public Task<string> SandboxRunner() => _contenders.LibraryAsync();
 
     [Benchmark(Description = "docker run --rm (CLI 20.10)")]
     public Task<string> DockerCli() => CliRunner.RunAsync();

@@ -60,11 +60,9 @@ internal static class Testbed
         Environment.SetEnvironmentVariable("DOCKER_API_VERSION", "1.41");
     }
 
-    public static void Check(string output, string who)
-    {
-        if (!string.Equals(output, ExpectedOutput, StringComparison.Ordinal))
-        {
-            throw new InvalidOperationException($"{who}: unexpected output '{output}'.");
-        }
-    }
+    /// <summary>Returns <paramref name="output"/> when it is the expected one; throws naming <paramref name="who"/> otherwise.</summary>
+    public static string Check(string output, string who) =>
+        string.Equals(output, ExpectedOutput, StringComparison.Ordinal)
+            ? output
+            : throw new InvalidOperationException($"{who}: unexpected output '{output}'.");
 }

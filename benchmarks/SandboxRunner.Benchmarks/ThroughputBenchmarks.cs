@@ -9,33 +9,22 @@ namespace SandboxRunner.Benchmarks;
 [BenchmarkCategory("Throughput")]
 public class ThroughputBenchmarks
 {
-    private ISandboxRunner _runner = null!;
-    private FloorRunner _floor = null!;
+    private ColdContenders _contenders = null!;
 
     [Params(1, 2, 4, 8, 16)]
     public int Concurrency { get; set; }
 
     [GlobalSetup]
-    public void Setup()
-    {
-        _runner = LibraryRunner.Create(Testbed.Endpoint, maxConcurrentRuns: 16);
-        _floor = new FloorRunner(Testbed.Endpoint);
-        Testbed.Check(LibraryRunner.RunAsync(_runner).GetAwaiter().GetResult(), "SandboxRunner");
-        Testbed.Check(_floor.RunAsync().GetAwaiter().GetResult().StandardOutput, "floor");
-    }
+    public void Setup() => _contenders = ColdContenders.CreateAsync(maxConcurrentRuns: 16).GetAwaiter().GetResult();
 
     [GlobalCleanup]
-    public void Cleanup()
-    {
-        _runner.DisposeAsync().AsTask().GetAwaiter().GetResult();
-        _floor.Dispose();
-    }
+    public void Cleanup() => _contenders.DisposeAsync().AsTask().GetAwaiter().GetResult();
 
     [Benchmark(Baseline = true, Description = "Floor x N concurrent")]
-    public Task Floor() => Batch(() => _floor.RunAsync());
+    public Task Floor() => Batch(_contenders.FloorAsync);
 
     [Benchmark(Description = "SandboxRunner x N concurrent")]
-    public Task SandboxRunner() => Batch(() => LibraryRunner.RunAsync(_runner));
+    public Task SandboxRunner() => Batch(_contenders.LibraryAsync);
 
     private Task Batch(Func<Task> run)
     {

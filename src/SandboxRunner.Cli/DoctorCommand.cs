@@ -64,26 +64,14 @@ internal static class DoctorCommand
         writer.WriteString("endpoint", report.Endpoint);
         writer.WriteString("apiVersion", report.ApiVersion);
         writer.WriteBoolean("allAllowed", report.AllAllowed);
-        writer.WriteStartArray("missingPermissions");
-        foreach (var permission in report.MissingPermissions)
-        {
-            writer.WriteStringValue(permission);
-        }
-
-        writer.WriteEndArray();
+        WriteStrings(writer, "missingPermissions", report.MissingPermissions);
         writer.WriteStartArray("checks");
         foreach (var check in report.Checks)
         {
             writer.WriteStartObject();
             writer.WriteString("operation", check.Operation);
             writer.WriteBoolean("allowed", check.Allowed);
-            writer.WriteStartArray("requiredPermissions");
-            foreach (var permission in check.RequiredPermissions)
-            {
-                writer.WriteStringValue(permission);
-            }
-
-            writer.WriteEndArray();
+            WriteStrings(writer, "requiredPermissions", check.RequiredPermissions);
             writer.WriteString("detail", check.Detail);
             writer.WriteEndObject();
         }
@@ -92,5 +80,16 @@ internal static class DoctorCommand
         writer.WriteEndObject();
         await writer.FlushAsync().ConfigureAwait(false);
         await stdout.WriteAsync("\n"u8.ToArray()).ConfigureAwait(false);
+    }
+
+    private static void WriteStrings(Utf8JsonWriter writer, string name, IEnumerable<string> values)
+    {
+        writer.WriteStartArray(name);
+        foreach (var value in values)
+        {
+            writer.WriteStringValue(value);
+        }
+
+        writer.WriteEndArray();
     }
 }

@@ -11,43 +11,28 @@ namespace SandboxRunner.Tests.Resilience;
 [TestFixture]
 [Category("Unit")]
 [CancelAfter(30_000)]
-public sealed class SandboxRemoverTests
+public sealed class SandboxRemoverTests : FakeEngineTest
 {
     private static readonly TimeSpan Step = TimeSpan.FromMilliseconds(250);
 
-    private FakeDockerClient _client = null!;
-    private FakeTimeProvider _time = null!;
-    private FakeLogger _logger = null!;
-
-    [SetUp]
-    public void SetUp()
-    {
-        _client = new FakeDockerClient();
-        _time = new FakeTimeProvider();
-        _logger = new FakeLogger();
-    }
-
-    [TearDown]
-    public void TearDown() => _client.Dispose();
-
-    private SandboxRemover Remover(TimeSpan? cleanupTimeout = null) => new(cleanupTimeout ?? TimeSpan.FromMinutes(5), _time, _logger);
+    private SandboxRemover Remover(TimeSpan? cleanupTimeout = null) => new(cleanupTimeout ?? TimeSpan.FromMinutes(5), Time, Logger);
 
     private void FailRemove(int times, HttpStatusCode status)
     {
         var calls = 0;
-        _client.Containers.OnRemove = (_, _, _) => Interlocked.Increment(ref calls) <= times
+        Client.Containers.OnRemove = (_, _, _) => Interlocked.Increment(ref calls) <= times
             ? Task.FromException(new DockerApiException(status, "{\"message\":\"x\"}"))
             : Task.CompletedTask;
     }
 
-    private IEnumerable<int> EventIds => _logger.Collector.GetSnapshot().Select(r => r.Id.Id);
+    private IEnumerable<int> EventIds => Logger.Collector.GetSnapshot().Select(r => r.Id.Id);
 
     [Test]
     public async Task RemoveAsync_Succeeds_ForcesRemovalWithVolumesOnce(CancellationToken cancellationToken)
     {
-        var removed = await Remover().RemoveAsync(_client, "id1").WaitAsync(cancellationToken);
+        var removed = await Remover().RemoveAsync(Client, "id1").WaitAsync(cancellationToken);
 
-        var call = _client.Calls.Single();
+        var call = Client.Calls.Single();
         var parameters = (ContainerRemoveParameters)call.Parameters!;
         Assert.Multiple(() =>
         {
@@ -66,14 +51,14 @@ public sealed class SandboxRemoverTests
     {
         FailRemove(3, status);
 
-        var removed = await Signals.DriveAsync(_time, Remover().RemoveAsync(_client, "id1"), Step, cancellationToken);
+        var removed = await Signals.DriveAsync(Time, Remover().RemoveAsync(Client, "id1"), Step, cancellationToken);
 
         Assert.Multiple(() =>
         {
             Assert.That(removed, Is.True);
-            Assert.That(_client.Count(EngineOps.Remove), Is.EqualTo(4));
-            Assert.That(_client.ParametersOf<ContainerRemoveParameters>(EngineOps.Remove), Has.All.Matches<ContainerRemoveParameters>(p => p.Force == true && p.RemoveVolumes == true));
-            Assert.That(_client.Calls.Select(c => c.Id), Has.All.EqualTo("id1"));
+            Assert.That(Client.Count(EngineOps.Remove), Is.EqualTo(4));
+            Assert.That(Client.ParametersOf<ContainerRemoveParameters>(EngineOps.Remove), Has.All.Matches<ContainerRemoveParameters>(p => p.Force == true && p.RemoveVolumes == true));
+            Assert.That(Client.Calls.Select(c => c.Id), Has.All.EqualTo("id1"));
             Assert.That(EventIds.Count(id => id == 500), Is.EqualTo(3));
             Assert.That(EventIds, Does.Not.Contain(501));
         });
@@ -84,9 +69,9 @@ public sealed class SandboxRemoverTests
     {
         FailRemove(1, HttpStatusCode.Conflict);
 
-        var removing = Remover().RemoveAsync(_client, "id1");
-        var attemptsBeforeTimePasses = _client.Count(EngineOps.Remove);
-        var removed = await Signals.DriveAsync(_time, removing, Step, cancellationToken);
+        var removing = Remover().RemoveAsync(Client, "id1");
+        var attemptsBeforeTimePasses = Client.Count(EngineOps.Remove);
+        var removed = await Signals.DriveAsync(Time, removing, Step, cancellationToken);
 
         Assert.Multiple(() =>
         {
@@ -100,12 +85,12 @@ public sealed class SandboxRemoverTests
     {
         FailRemove(int.MaxValue, HttpStatusCode.NotFound);
 
-        var removed = await Remover().RemoveAsync(_client, "id1").WaitAsync(cancellationToken);
+        var removed = await Remover().RemoveAsync(Client, "id1").WaitAsync(cancellationToken);
 
         Assert.Multiple(() =>
         {
             Assert.That(removed, Is.True);
-            Assert.That(_client.Count(EngineOps.Remove), Is.EqualTo(1));
+            Assert.That(Client.Count(EngineOps.Remove), Is.EqualTo(1));
         });
     }
 
@@ -114,19 +99,19 @@ public sealed class SandboxRemoverTests
     {
         FailRemove(int.MaxValue, HttpStatusCode.InternalServerError);
         var cleanupTimeout = TimeSpan.FromSeconds(30);
-        var started = _time.GetUtcNow();
+        var started = Time.GetUtcNow();
 
-        var removing = Remover(cleanupTimeout).RemoveAsync(_client, "id1");
+        var removing = Remover(cleanupTimeout).RemoveAsync(Client, "id1");
         var finishedAtOnce = removing.IsCompleted;
-        var removed = await Signals.DriveAsync(_time, removing, Step, cancellationToken);
+        var removed = await Signals.DriveAsync(Time, removing, Step, cancellationToken);
 
         Assert.Multiple(() =>
         {
             Assert.That(finishedAtOnce, Is.False);
             Assert.That(removed, Is.False);
-            Assert.That(_time.GetUtcNow() - started, Is.GreaterThanOrEqualTo(cleanupTimeout));
-            Assert.That(_client.Count(EngineOps.Remove), Is.GreaterThan(2));
-            Assert.That(_logger.Collector.GetSnapshot().Single(r => r.Id.Id == 501).Level, Is.EqualTo(Microsoft.Extensions.Logging.LogLevel.Error));
+            Assert.That(Time.GetUtcNow() - started, Is.GreaterThanOrEqualTo(cleanupTimeout));
+            Assert.That(Client.Count(EngineOps.Remove), Is.GreaterThan(2));
+            Assert.That(Logger.Collector.GetSnapshot().Single(r => r.Id.Id == 501).Level, Is.EqualTo(Microsoft.Extensions.Logging.LogLevel.Error));
         });
     }
 
@@ -134,14 +119,14 @@ public sealed class SandboxRemoverTests
     public async Task RemoveAsync_AttemptHangs_IsCutAfterAttemptTimeoutAndRetried(CancellationToken cancellationToken)
     {
         var calls = 0;
-        _client.Containers.OnRemove = (_, _, token) => Interlocked.Increment(ref calls) == 1 ? Signals.HangAsync<bool>(token) : Task.CompletedTask;
+        Client.Containers.OnRemove = (_, _, token) => Interlocked.Increment(ref calls) == 1 ? Signals.HangAsync<bool>(token) : Task.CompletedTask;
 
-        var removed = await Signals.DriveAsync(_time, Remover().RemoveAsync(_client, "id1"), Step, cancellationToken);
+        var removed = await Signals.DriveAsync(Time, Remover().RemoveAsync(Client, "id1"), Step, cancellationToken);
 
         Assert.Multiple(() =>
         {
             Assert.That(removed, Is.True);
-            Assert.That(_client.Count(EngineOps.Remove), Is.EqualTo(2));
+            Assert.That(Client.Count(EngineOps.Remove), Is.EqualTo(2));
         });
     }
 
@@ -152,12 +137,12 @@ public sealed class SandboxRemoverTests
     {
         FailRemove(int.MaxValue, status);
 
-        var removed = await Remover().RemoveAsync(_client, "id1").WaitAsync(cancellationToken);
+        var removed = await Remover().RemoveAsync(Client, "id1").WaitAsync(cancellationToken);
 
         Assert.Multiple(() =>
         {
             Assert.That(removed, Is.False);
-            Assert.That(_client.Count(EngineOps.Remove), Is.EqualTo(1));
+            Assert.That(Client.Count(EngineOps.Remove), Is.EqualTo(1));
             Assert.That(EventIds, Does.Contain(501));
         });
     }
@@ -166,16 +151,16 @@ public sealed class SandboxRemoverTests
     public async Task RemoveAsync_ConnectionRefusedThenSuccess_Retries(CancellationToken cancellationToken)
     {
         var calls = 0;
-        _client.Containers.OnRemove = (_, _, _) => Interlocked.Increment(ref calls) == 1
+        Client.Containers.OnRemove = (_, _, _) => Interlocked.Increment(ref calls) == 1
             ? Task.FromException(new HttpRequestException("connection refused"))
             : Task.CompletedTask;
 
-        var removed = await Signals.DriveAsync(_time, Remover().RemoveAsync(_client, "id1"), Step, cancellationToken);
+        var removed = await Signals.DriveAsync(Time, Remover().RemoveAsync(Client, "id1"), Step, cancellationToken);
 
         Assert.Multiple(() =>
         {
             Assert.That(removed, Is.True);
-            Assert.That(_client.Count(EngineOps.Remove), Is.EqualTo(2));
+            Assert.That(Client.Count(EngineOps.Remove), Is.EqualTo(2));
         });
     }
 }
